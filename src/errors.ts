@@ -11,16 +11,6 @@ export function reject(code: string, message: string): Rejection {
   return { code, message };
 }
 
-export function isRejection(value: unknown): value is Rejection {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Rejection).code === 'string' &&
-    typeof (value as Rejection).message === 'string' &&
-    Object.keys(value).length === 2
-  );
-}
-
 /**
  * A configuration that cannot work (bad trigger, bad mapping, unknown action...). Thrown while a
  * configuration is compiled, never while an event is processed.

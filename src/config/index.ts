@@ -1,0 +1,2 @@
+export { type DestinationMappingConfig, selectDestination } from './destination.js';
+export { readConfigFile } from './read.js';

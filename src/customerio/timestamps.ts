@@ -1,0 +1,119 @@
+import { setOwn } from './objects.js';
+
+/**
+ * Timestamps for Customer.io: it wants Unix seconds (integers) for timestamp segment rules.
+ *
+ * Two conversions exist, as in Segment's Customer.io (Actions) destination:
+ * - `toEventTimestamp` for an operation's own `timestamp` field: always applied, lenient.
+ * - `convertTimestampsIn` for attribute values when Convert Timestamps is on: strict ISO-8601 only,
+ *   so that phone numbers, ids and free text are never mistaken for dates.
+ * Unlike Segment's package, strings without a zone are read as UTC, never in the process's time
+ * zone (docs/behaviour.md, correction 1).
+ */
+
+// ISO-8601 as Customer.io's destinations accept it: a date, optionally a time (seconds optional),
+// 1-9 fractional digits, and Z or a ±hh:mm / ±hhmm offset.
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+const NUMERIC = /^\d+(\.\d+)?$/;
+
+/** Unix seconds for an ISO-8601 string, or undefined when it is not one (or is not a real time). */
+export function parseIsoSeconds(value: string): number | undefined {
+  // Cheap rejection first: this runs on every string attribute of every event.
+  const len = value.length;
+  if (len < 10 || len > 35 || value.charCodeAt(4) !== 45 /* - */) return undefined;
+  const m = ISO_DATE.exec(value);
+  if (m === null) return undefined;
+  const year = +m[1]!;
+  const month = +m[2]!;
+  const day = +m[3]!;
+  const hour = m[4] === undefined ? 0 : +m[4];
+  const minute = m[5] === undefined ? 0 : +m[5];
+  const second = m[6] === undefined ? 0 : +m[6];
+  // Same range checks as V8's Date.parse, which accepts day 31 in any month (2024-02-30 rolls over).
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  if (hour > 24 || minute > 59 || second > 59 || (hour === 24 && (minute > 0 || second > 0))) return undefined;
+  const millis = m[7] === undefined ? 0 : +m[7].slice(0, 3).padEnd(3, '0');
+  let offsetMinutes = 0;
+  const zone = m[8];
+  if (zone !== undefined && zone !== 'Z') {
+    const sign = zone.charCodeAt(0) === 45 ? -1 : 1;
+    const digits = zone.length === 6 ? zone.slice(1, 3) + zone.slice(4) : zone.slice(1);
+    const oh = +digits.slice(0, 2);
+    const om = +digits.slice(2);
+    if (oh > 23 || om > 59) return undefined;
+    offsetMinutes = sign * (oh * 60 + om);
+  }
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  return Math.floor(ms / 1000);
+}
+
+// A zone designator anywhere in a free-form date string ("GMT+2", "PDT", "+0200", "Z").
+const HAS_ZONE = /(?:\d(?:Z|z)\b|[+-]\d{2}:?\d{2}\b|\b(?:UTC|GMT|UT|[ECMP][SD]T|Z)\b)/;
+
+/**
+ * Unix seconds for anything a JavaScript `Date` understands, reading zone-less strings as UTC.
+ * Returns undefined when the value is not a date.
+ */
+export function parseAnyDateSeconds(value: string): number | undefined {
+  const iso = parseIsoSeconds(value);
+  if (iso !== undefined) return iso;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return undefined;
+  if (HAS_ZONE.test(value)) return Math.floor(ms / 1000);
+  // V8 read it in the process's local zone: shift it back so that it means UTC.
+  return Math.floor((ms - new Date(ms).getTimezoneOffset() * 60_000) / 1000);
+}
+
+/**
+ * An operation's `timestamp`: non-strings and numeric strings are passed through unchanged (as
+ * Segment's package does), any other date string becomes Unix seconds, anything else is kept.
+ */
+export function toEventTimestamp(value: unknown): unknown {
+  if (typeof value !== 'string' || NUMERIC.test(value)) return value;
+  return parseAnyDateSeconds(value) ?? value;
+}
+
+/**
+ * `created_at` is converted from any value a JavaScript Date understands (correction 2, the
+ * exception the seeds document): date strings, numeric strings, and milliseconds become seconds.
+ */
+export function toCreatedAt(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? secondsFromNumber(value) : value;
+  if (typeof value !== 'string') return value;
+  if (NUMERIC.test(value)) return secondsFromNumber(Number(value));
+  return parseAnyDateSeconds(value) ?? value;
+}
+
+// Values past year 5138 in seconds are taken to be milliseconds.
+function secondsFromNumber(n: number): number {
+  return Math.floor(Math.abs(n) >= 1e11 ? n / 1000 : n);
+}
+
+/**
+ * Convert Timestamps: every ISO-8601 string value of a plain object, recursively, becomes Unix
+ * seconds. Arrays are not traversed, as in Segment's package. Copy-on-write: returns the same
+ * object when nothing changed, so event data referenced by a mapping is never mutated.
+ */
+export function convertTimestampsIn<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const source = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in source) {
+    if (!Object.hasOwn(source, key)) continue;
+    const v = source[key];
+    let converted: unknown = v;
+    if (typeof v === 'string') {
+      const seconds = parseIsoSeconds(v);
+      if (seconds !== undefined) converted = seconds;
+    } else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      converted = convertTimestampsIn(v);
+    }
+    if (converted !== v) {
+      copy ??= { ...source }; // spread keeps an own `__proto__` key as data
+      setOwn(copy, key, converted);
+    }
+  }
+  return (copy ?? source) as T;
+}
