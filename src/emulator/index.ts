@@ -1,0 +1,14 @@
+/** The emulator's public surface: a local Customer.io Track API (see README.md in this folder). */
+export type {
+  ActivityView,
+  DeviceView,
+  MetricView,
+  ObjectView,
+  OperationResult,
+  PersonView,
+  V1Result,
+  WorkspaceState,
+} from './contract.js';
+export { LIMITS } from './contract.js';
+export type { Emulator, EmulatorOptions, FaultSettings, RecordedRequest, Stats } from './server/index.js';
+export { createEmulator, parseFaultSettings } from './server/index.js';
