@@ -1,0 +1,75 @@
+/**
+ * Small helpers shared by the workspace files. Nothing here knows Customer.io's rules.
+ *
+ * Input keys (attribute names, event data keys) are never assigned with `obj[key] = value` on an
+ * ordinary object: a key such as `__proto__` would then change the object's prototype. State keeps
+ * such keys in Maps, and views are built with `Object.fromEntries`, which defines own properties.
+ */
+import type { OperationResult } from '../contract.js';
+
+export type Failure = Extract<OperationResult, { ok: false }>;
+
+export function fail(reason: string, field: string, message: string): Failure {
+  return { ok: false, reason, field, message };
+}
+
+export function isFailure(value: unknown): value is Failure {
+  return typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false;
+}
+
+const encoder = new TextEncoder();
+
+export function byteLength(text: string): number {
+  return encoder.encode(text).length;
+}
+
+/** Bytes of a value once serialised: a string counts its own UTF-8 bytes, anything else its JSON. */
+export function valueBytes(value: unknown): number {
+  if (typeof value === 'string') return byteLength(value);
+  return byteLength(JSON.stringify(value) ?? '');
+}
+
+export function jsonBytes(value: unknown): number {
+  return byteLength(JSON.stringify(value) ?? '');
+}
+
+/** A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A deep copy through JSON: state never shares a reference with input or with a view. */
+export function cloneJson<T>(value: T): T {
+  if (value === undefined) return value;
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Own enumerable entries, each value copied. */
+export function entriesOf(record: Record<string, unknown>): [string, unknown][] {
+  return Object.entries(record).map(([key, value]) => [key, cloneJson(value)]);
+}
+
+/** A plain object from a Map, copying values; `Object.fromEntries` defines own properties only. */
+export function recordOf(map: ReadonlyMap<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries([...map].map(([key, value]) => [key, cloneJson(value)]));
+}
+
+/** An id may arrive as a number (Customer.io: "must be a string or a number"); it is kept as a string. */
+export function idString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** Customer.io tells an email from an id by its shape (rudderstack-classic-trackapi.md §3.2). */
+export function looksLikeEmail(value: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+}
+
+export function normaliseEmail(email: string): string {
+  return email.toLowerCase();
+}
+
+export function unixSeconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}

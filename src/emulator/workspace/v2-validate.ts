@@ -1,0 +1,79 @@
+/**
+ * Parse one v2 operation (a `/api/v2/entity` body or one `batch` item) into an internal operation,
+ * or the first failure with Customer.io's `reason` / `field` / `message`. State is not consulted
+ * here; rules that depend on state (conflicts, suppression, 300 attributes after applying) are
+ * checked by `apply.ts` before anything changes.
+ */
+import { LIMITS } from '../contract.js';
+import { optionalObject, optionalSeconds, parseIdentifier } from './fields.js';
+import { METRICS, type Operation } from './operations.js';
+import { type Failure, fail, isFailure, isRecord, jsonBytes } from './util.js';
+import { OBJECT_ACTIONS, parseObjectOp } from './v2-object.js';
+import { PERSON_ACTIONS, parsePersonOp } from './v2-person.js';
+
+const ACTIONS: Record<string, readonly string[]> = {
+  person: PERSON_ACTIONS,
+  object: OBJECT_ACTIONS,
+  delivery: ['event'],
+};
+
+export function parseV2(input: unknown): Operation | Failure {
+  if (!isRecord(input)) return fail('invalid', '', 'An operation must be a JSON object.');
+  if (jsonBytes(input) > LIMITS.entityBytes) {
+    return fail('too_large', '', `An operation must be at most ${LIMITS.entityBytes} bytes.`);
+  }
+  const type = input['type'];
+  if (type === undefined || type === null || type === '') {
+    return fail('required', 'type', 'type is required (person, object or delivery).');
+  }
+  const actions = typeof type === 'string' ? ACTIONS[type] : undefined;
+  if (typeof type !== 'string' || actions === undefined || !Object.hasOwn(ACTIONS, type)) {
+    return fail('invalid', 'type', `type must be person, object or delivery, not ${JSON.stringify(type)}.`);
+  }
+  const action = input['action'];
+  if (action === undefined || action === null || action === '') {
+    return fail('required', 'action', 'action is required.');
+  }
+  if (typeof action !== 'string' || !actions.includes(action)) {
+    return fail(
+      'invalid',
+      'action',
+      `${JSON.stringify(action)} is not a ${type} action; expected one of ${actions.join(', ')}.`,
+    );
+  }
+  if (type === 'person') return parsePersonOp(input, action);
+  if (type === 'object') return parseObjectOp(input, action);
+  return parseDelivery(input);
+}
+
+/**
+ * `type:"delivery", action:"event"`: a delivery metric addressed by `identifiers.id` = delivery id,
+ * named by `name` (rudderstack-classic-trackapi.md §3.4). It is recorded like a v1 `/metrics` call;
+ * `attributes` become the metric's metadata.
+ */
+function parseDelivery(op: Record<string, unknown>): Operation | Failure {
+  const identifiers = op['identifiers'];
+  if (!isRecord(identifiers)) {
+    return fail('required', 'identifiers', 'A delivery event needs identifiers.id (the delivery id).');
+  }
+  const deliveryId = parseIdentifier(identifiers['id'], 'identifiers.id', 'The delivery id');
+  if (isFailure(deliveryId)) return deliveryId;
+  const metric = op['name'];
+  if (metric === undefined || metric === null || metric === '') {
+    return fail('required', 'name', 'A delivery event needs a name (the metric).');
+  }
+  if (typeof metric !== 'string' || !(METRICS as readonly string[]).includes(metric)) {
+    return fail('invalid', 'name', `name must be one of ${METRICS.join(', ')}.`);
+  }
+  const timestamp = optionalSeconds(op['timestamp'], 'timestamp');
+  if (isFailure(timestamp)) return timestamp;
+  const metadata = optionalObject(op['attributes'], 'attributes');
+  if (isFailure(metadata)) return metadata;
+  return {
+    op: 'metric',
+    deliveryId,
+    metric,
+    ...(timestamp !== undefined && { timestamp }),
+    ...(Object.keys(metadata).length > 0 && { metadata }),
+  };
+}
