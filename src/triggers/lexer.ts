@@ -170,7 +170,7 @@ export function lex(source: string, path: string | undefined): Token[] {
       throw fail(
         `malformed number "${text}"`,
         start,
-        'write numbers like 42, -1.5 or 1e3; quote text: "10px"',
+        `write numbers like 42, -1.5 or 1e3, or quote text: "${text}"`,
       );
     }
     const value = Number(m[0]);
@@ -229,8 +229,14 @@ function unexpectedCharacter(source: string, at: number): [string, string | unde
       'strings are written in straight double quotes: "track"',
     ];
   }
-  if (c === '.') return ['expected a field name before "."', undefined];
+  if (c === '.') {
+    const digits = /^\.\d+/.exec(source.slice(at, at + 32));
+    if (digits !== null) return [`malformed number "${digits[0]}"`, `write 0${digits[0]}`];
+    return ['expected a field name before "."', undefined];
+  }
   if (c === '+') return ['unexpected "+"', 'write positive numbers without a sign: 5'];
-  const cp = source.codePointAt(at) ?? 0;
-  return [`unexpected character ${describeChar(String.fromCodePoint(cp))}`, undefined];
+  const char = String.fromCodePoint(source.codePointAt(at) ?? 0);
+  // A no-break or other Unicode space usually comes from pasting out of a web page or document.
+  const hint = /^\s$/u.test(char) ? 'replace it with a plain space' : undefined;
+  return [`unexpected character ${describeChar(char)}`, hint];
 }

@@ -9,6 +9,7 @@ import type {
 } from './ast.js';
 import { globProblem } from './glob.js';
 import { type Keyword, lex, type Token } from './lexer.js';
+import { printLiteral } from './print.js';
 import { triggerError, triggerProblem } from './syntax-error.js';
 
 /**
@@ -54,6 +55,7 @@ export function parse(source: unknown, path?: string): TriggerAst {
 }
 
 function typeName(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
@@ -285,9 +287,13 @@ class Parser {
       // so that the trigger says what it does.
       const numeric = typeof value === 'string' && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value);
       throw this.fail(
-        `"${operator}" compares numbers, but ${show(token)} is ${typeof value === 'string' ? 'a string' : 'not a number'}`,
+        `"${operator}" compares numbers, but ${printLiteral(value)} is ${typeof value === 'string' ? 'a string' : 'not a number'}`,
         token.start,
-        numeric ? `write ${value} without quotes` : 'compare text with =, !=, contains() or match()',
+        numeric
+          ? `write ${value} without quotes`
+          : typeof value === 'string'
+            ? 'compare text with =, !=, contains() or match()'
+            : `write a number: ${field.text} ${operator} 10`,
       );
     }
     return value;
