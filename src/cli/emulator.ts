@@ -186,9 +186,11 @@ function describeParseError(err: unknown): string {
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const option = /'(--?[\w-]+)/.exec(message)?.[1] ?? 'an option';
-    return message.includes('does not take an argument')
-      ? `${option} takes no value (see --help)`
-      : `${option} needs a value (see --help)`;
+    if (message.includes('does not take an argument')) return `${option} takes no value (see --help)`;
+    if (message.includes('ambiguous')) {
+      return `${option} needs a value; write ${option}=VALUE for a value that starts with "-" (see --help)`;
+    }
+    return `${option} needs a value (see --help)`;
   }
   return 'invalid arguments (see --help)';
 }

@@ -1,7 +1,7 @@
-/** The workspace used when the caller passes none. */
+/** The workspace used when the caller passes none: the emulator's own in-memory Workspace. */
 import type { WorkspaceState } from '../contract.js';
+import { Workspace } from '../workspace/index.js';
 
-export function defaultWorkspace(_now: () => number): WorkspaceState {
-  // Placeholder until src/emulator/workspace/ lands: the real Workspace replaces this.
-  throw new Error('createEmulator: pass a workspace (the default Workspace is not available yet)');
+export function defaultWorkspace(now: () => number): WorkspaceState {
+  return new Workspace({ now });
 }

@@ -1,8 +1,10 @@
-/** Shared helpers for the emulator server tests: credentials, a started emulator, HTTP calls. */
+/**
+ * Shared helpers for the emulator server tests: credentials, an emulator on an ephemeral 127.0.0.1
+ * port with the real in-memory Workspace, HTTP calls.
+ */
 import { request } from 'undici';
 import type { Emulator, EmulatorOptions } from '../../../src/emulator/index.js';
 import { createEmulator } from '../../../src/emulator/index.js';
-import { FakeWorkspace } from './fake-workspace.js';
 
 export const SITE_ID = 'site-test';
 export const API_KEY = 'key-very-secret-123';
@@ -14,7 +16,6 @@ export async function startEmulator(options: Partial<EmulatorOptions> = {}): Pro
     apiKey: API_KEY,
     port: 0,
     host: '127.0.0.1',
-    workspace: new FakeWorkspace(),
     ...options,
   });
 }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../src/emulator/index.js';
 import { HARD_BODY_LIMIT } from '../../../src/emulator/server/index.js';
-import { call, identify, startEmulator } from './helpers.js';
+import { call, event, identify, startEmulator } from './helpers.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -11,10 +11,13 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 beforeEach(() => call(emulator, 'POST', '/_emulator/reset'));
 
-/** An identify whose serialised JSON is exactly `bytes` long. */
-function identifyOfSize(id: string, bytes: number): Record<string, unknown> {
-  const base = JSON.stringify(identify(id, { pad: '' })).length;
-  return identify(id, { pad: 'x'.repeat(bytes - base) });
+/**
+ * An event whose serialised JSON is exactly `bytes` long (event data may reach 100,000 bytes, while
+ * a person attribute value may not exceed 1,000, so an event is what can grow to 32 KB legally).
+ */
+function eventOfSize(id: string, bytes: number): Record<string, unknown> {
+  const base = JSON.stringify(event(id, 'padded', { pad: '' })).length;
+  return event(id, 'padded', { pad: 'x'.repeat(bytes - base) });
 }
 
 function firstError(body: unknown): { reason: string; field: string; message: string } | undefined {
@@ -24,9 +27,9 @@ function firstError(body: unknown): { reason: string; field: string; message: st
 describe('size limits', () => {
   it('accepts an entity of exactly 32 KB and refuses one byte more with 400 too_large', async () => {
     expect(
-      (await call(emulator, 'POST', '/api/v2/entity', { json: identifyOfSize('u1', 32 * 1024) })).status,
+      (await call(emulator, 'POST', '/api/v2/entity', { json: eventOfSize('u1', 32 * 1024) })).status,
     ).toBe(200);
-    const res = await call(emulator, 'POST', '/api/v2/entity', { json: identifyOfSize('u2', 32 * 1024 + 1) });
+    const res = await call(emulator, 'POST', '/api/v2/entity', { json: eventOfSize('u2', 32 * 1024 + 1) });
     expect(res.status).toBe(400);
     expect(firstError(res.body)).toEqual({
       reason: 'too_large',
@@ -38,7 +41,7 @@ describe('size limits', () => {
 
   it('refuses an oversize batch item with its own 207 error while the others apply', async () => {
     const res = await call(emulator, 'POST', '/api/v2/batch', {
-      json: { batch: [identify('small-1'), identifyOfSize('big', 40_000), identify('small-2')] },
+      json: { batch: [identify('small-1'), eventOfSize('big', 40_000), identify('small-2')] },
     });
     expect(res.status).toBe(207);
     expect(res.body).toEqual({
@@ -56,9 +59,9 @@ describe('size limits', () => {
   });
 
   it('accepts a batch of just under 500 KB and refuses one over with 400 too_large', async () => {
-    const items = Array.from({ length: 16 }, (_, i) => identifyOfSize(`u${i}`, 30_000));
+    const items = Array.from({ length: 16 }, (_, i) => eventOfSize(`u${i}`, 30_000));
     expect((await call(emulator, 'POST', '/api/v2/batch', { json: { batch: items } })).status).toBe(200);
-    const more = Array.from({ length: 18 }, (_, i) => identifyOfSize(`v${i}`, 30_000));
+    const more = Array.from({ length: 18 }, (_, i) => eventOfSize(`v${i}`, 30_000));
     const res = await call(emulator, 'POST', '/api/v2/batch', { json: { batch: more } });
     expect(res.status).toBe(400);
     expect(firstError(res.body)?.reason).toBe('too_large');
