@@ -19,10 +19,19 @@ export function record(log: Activity[], entry: Activity): boolean {
   return true;
 }
 
-/** Merge `incoming` into `log` keeping timestamp order (stable) and dropping repeated event ids. */
+/**
+ * Merge `incoming` (an anonymous profile's or a merged person's log) into `log`, in timestamp
+ * order, dropping repeated event ids (the entry already in `log` wins). At equal timestamps the
+ * incoming entries come first: they are what happened before the person was known.
+ */
 export function mergeLogs(log: Activity[], incoming: readonly Activity[]): void {
-  for (const entry of incoming) record(log, entry);
-  log.sort((a, b) => a.timestamp - b.timestamp);
+  const kept: Activity[] = [];
+  for (const entry of incoming) {
+    if (entry.id !== undefined && (hasEventId(log, entry.id) || hasEventId(kept, entry.id))) continue;
+    kept.push(entry);
+  }
+  const merged = [...kept, ...log].sort((a, b) => a.timestamp - b.timestamp);
+  log.splice(0, log.length, ...merged);
 }
 
 export function anonymousProfile(state: State, anonymousId: string): AnonymousProfile {

@@ -48,9 +48,18 @@ function without(body: Record<string, unknown>, ...keys: string[]): Record<strin
   return Object.fromEntries(Object.entries(body).filter(([key]) => !keys.includes(key)));
 }
 
-function bodyObject(body: unknown, optional: boolean): Record<string, unknown> | V1Result {
+/** A refusal found while translating; a class so it cannot be mistaken for a body (both are objects). */
+class Refusal {
+  constructor(readonly answer: V1Result) {}
+}
+
+function refuse(message: string, errorList = false): Refusal {
+  return new Refusal(badRequest(message, errorList));
+}
+
+function bodyObject(body: unknown, optional: boolean): Record<string, unknown> | Refusal {
   if ((body === undefined || body === null) && optional) return {};
-  if (!isRecord(body)) return badRequest('The request body must be a JSON object.');
+  if (!isRecord(body)) return refuse('The request body must be a JSON object.');
   return body;
 }
 
@@ -82,7 +91,7 @@ export function translateV1(method: string, path: string, body: unknown): V1Plan
   if (head === 'events') return anonymousTrack(body);
   if (head === 'merge_customers') {
     const merge = bodyObject(body, false);
-    if (!isRecord(merge)) return merge;
+    if (merge instanceof Refusal) return merge.answer;
     return plan([
       { type: 'person', action: 'merge', primary: merge['primary'], secondary: merge['secondary'] },
     ]);
@@ -112,7 +121,7 @@ function plan(bodies: Record<string, unknown>[], errorList = false): V1Plan | V1
  */
 function identify(person: Record<string, unknown>, body: unknown): V1Plan | V1Result {
   const attributes = bodyObject(body, true);
-  if (!isRecord(attributes)) return attributes;
+  if (attributes instanceof Refusal) return attributes.answer;
   const identify: Record<string, unknown> = {
     ...person,
     action: 'identify',
@@ -140,22 +149,21 @@ function identify(person: Record<string, unknown>, body: unknown): V1Plan | V1Re
 const EVENT_TYPES = ['event', 'page', 'screen'];
 
 /** `{name, type: event|page|screen, data, timestamp, id}` → v2 event/page/screen. */
-function eventBody(body: Record<string, unknown>): Record<string, unknown> | V1Result {
+function eventBody(body: Record<string, unknown>): Record<string, unknown> | Refusal {
   const type = body['type'] ?? 'event';
   if (typeof type !== 'string' || !EVENT_TYPES.includes(type)) {
-    return badRequest('type must be event, page or screen.');
+    return refuse('type must be event, page or screen.');
   }
   const data = body['data'];
-  if (data !== undefined && data !== null && !isRecord(data))
-    return badRequest('data must be a JSON object.');
+  if (data !== undefined && data !== null && !isRecord(data)) return refuse('data must be a JSON object.');
   return { action: type, name: body['name'], attributes: data, timestamp: body['timestamp'], id: body['id'] };
 }
 
 function track(person: Record<string, unknown>, body: unknown): V1Plan | V1Result {
   const event = bodyObject(body, false);
-  if (!isRecord(event)) return event;
+  if (event instanceof Refusal) return event.answer;
   const v2 = eventBody(event);
-  if (!isRecord(v2)) return v2;
+  if (v2 instanceof Refusal) return v2.answer;
   return plan([{ ...person, ...v2 }]);
 }
 
@@ -166,9 +174,9 @@ function track(person: Record<string, unknown>, body: unknown): V1Plan | V1Resul
  */
 function anonymousTrack(body: unknown): V1Plan | V1Result {
   const event = bodyObject(body, false);
-  if (!isRecord(event)) return event;
+  if (event instanceof Refusal) return event.answer;
   const v2 = eventBody(event);
-  if (!isRecord(v2)) return v2;
+  if (v2 instanceof Refusal) return v2.answer;
   const anonymousId = event['anonymous_id'];
   if (anonymousId === undefined || anonymousId === null || anonymousId === '') {
     const data = event['data'];
@@ -185,7 +193,7 @@ function anonymousTrack(body: unknown): V1Plan | V1Result {
  */
 function addDevice(person: Record<string, unknown>, body: unknown): V1Plan | V1Result {
   const request = bodyObject(body, false);
-  if (!isRecord(request)) return request;
+  if (request instanceof Refusal) return request.answer;
   const device = request['device'];
   if (!isRecord(device)) return badRequest('device is required.', true);
   const attributes = device['attributes'];
