@@ -1,4 +1,4 @@
-import type { ConditionNode, TriggerAst } from './ast.js';
+import type { CompareNode, ConditionNode, TriggerAst } from './ast.js';
 import { compileGetter } from './field.js';
 import { valueTest } from './semantics.js';
 
@@ -21,9 +21,9 @@ export function compile(node: TriggerAst): Predicate {
       return (event) => !inner(event);
     }
     case 'and':
-      return every(flatten(node).map(compile));
+      return every(compileChildren(flatten(node), '!='));
     case 'or':
-      return some(flatten(node).map(compile));
+      return some(compileChildren(flatten(node), '='));
     default:
       return compileCondition(node);
   }
@@ -38,6 +38,53 @@ function flatten(node: Extract<TriggerAst, { kind: 'and' | 'or' }>): TriggerAst[
     else out.push(child);
   }
   return out;
+}
+
+/**
+ * Compiles the children of an `and` (fusing `f != a and f != b ...`) or of an `or` (fusing
+ * `f = a or f = b ...`) into as few closures as possible. Conditions have no side effects, so
+ * regrouping them cannot change the result; each fused group sits where its first member was.
+ * This turns the Track Event preset (twelve `event != ...`) into two closures and one Set lookup.
+ */
+function compileChildren(children: readonly TriggerAst[], fusable: '=' | '!='): Predicate[] {
+  const groups = new Map<string, CompareNode[]>();
+  const order: (TriggerAst | string)[] = [];
+  for (const child of children) {
+    if (child.kind !== 'compare' || child.operator !== fusable || child.value === null) {
+      order.push(child);
+      continue;
+    }
+    const key = JSON.stringify(child.field.segments);
+    const group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, [child]);
+      order.push(key);
+    } else {
+      group.push(child);
+    }
+  }
+  return order.map((item) => {
+    if (typeof item !== 'string') return compile(item);
+    const group = groups.get(item)!;
+    return group.length === 1 ? compile(group[0]!) : compileMembership(group, fusable);
+  });
+}
+
+/** `f = a or f = b` is `f in {a, b}`; `f != a and f != b` is its negation. Sets compare with
+ *  SameValueZero, which equals `===` for every literal a trigger can hold (there is no NaN). */
+function compileMembership(group: readonly CompareNode[], operator: '=' | '!='): Predicate {
+  const literals = new Set<unknown>(group.map((node) => node.value));
+  const segments = group[0]!.field.segments;
+  const key = segments[0];
+  let isIn: Predicate;
+  if (segments.length === 1 && key !== undefined) {
+    isIn = (event) => literals.has(event[key]) && Object.hasOwn(event, key);
+  } else {
+    const get = compileGetter(segments);
+    isIn = (event) => literals.has(get(event));
+  }
+  if (operator === '=') return isIn;
+  return (event) => !isIn(event);
 }
 
 function every(tests: readonly Predicate[]): Predicate {

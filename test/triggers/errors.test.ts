@@ -269,7 +269,7 @@ describe('pathological nesting is refused, never a stack overflow', () => {
     const source = `${'('.repeat(5000)}type = "track"${')'.repeat(5000)}`;
     const started = performance.now();
     const error = failure(source);
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(performance.now() - started).toBeLessThan(250);
     expect(error.position).toBe(MAX_DEPTH);
   });
 

@@ -123,3 +123,39 @@ describe('printTrigger', () => {
     );
   });
 });
+
+describe('chains of equalities on one field (compiled to one Set lookup)', () => {
+  it('f = a or f = b or g = c keeps its meaning', () => {
+    const trigger = 'event = "A" or type = "page" or event = "B" or event = 1';
+    expect(matches(trigger, { event: 'A' })).toBe(true);
+    expect(matches(trigger, { event: 'B' })).toBe(true);
+    expect(matches(trigger, { event: 1 })).toBe(true);
+    expect(matches(trigger, { event: '1' })).toBe(false);
+    expect(matches(trigger, { type: 'page' })).toBe(true);
+    expect(matches(trigger, { event: 'C', type: 'track' })).toBe(false);
+    expect(matches(trigger, {})).toBe(false);
+  });
+
+  it('f != a and f != b keeps typed equality and is true for a missing field', () => {
+    const trigger = 'properties.n != 1 and properties.n != "1" and properties.n != true';
+    expect(matches(trigger, { properties: { n: 1 } })).toBe(false);
+    expect(matches(trigger, { properties: { n: '1' } })).toBe(false);
+    expect(matches(trigger, { properties: { n: true } })).toBe(false);
+    expect(matches(trigger, { properties: { n: 2 } })).toBe(true);
+    expect(matches(trigger, { properties: { n: 'true' } })).toBe(true);
+    expect(matches(trigger, { properties: {} })).toBe(true);
+    expect(matches(trigger, {})).toBe(true);
+  });
+
+  it('never reads inherited values', () => {
+    const inherited = Object.create({ event: 'A' }) as Record<string, unknown>;
+    expect(matches('event = "A" or event = "B"', inherited)).toBe(false);
+    expect(matches('event != "A" and event != "B"', inherited)).toBe(true);
+  });
+
+  it('null literals are not fused: f = null or f = "x"', () => {
+    expect(matches('event = null or event = "x"', {})).toBe(true);
+    expect(matches('event = null or event = "x"', { event: 'x' })).toBe(true);
+    expect(matches('event = null or event = "x"', { event: 'y' })).toBe(false);
+  });
+});
