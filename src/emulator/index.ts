@@ -12,3 +12,5 @@ export type {
 export { LIMITS } from './contract.js';
 export type { Emulator, EmulatorOptions, FaultSettings, RecordedRequest, Stats } from './server/index.js';
 export { createEmulator, parseFaultSettings } from './server/index.js';
+export type { WorkspaceOptions } from './workspace/index.js';
+export { Workspace } from './workspace/index.js';
