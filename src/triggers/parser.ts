@@ -1,15 +1,20 @@
 import type { ConfigError } from '../errors.js';
-import type {
-  CompareNode,
-  ComparisonOperator,
-  ConditionNode,
-  FieldPath,
-  TriggerAst,
-  TriggerLiteral,
-} from './ast.js';
+import type { ConditionNode, FieldPath, TriggerAst, TriggerLiteral } from './ast.js';
 import { globProblem } from './glob.js';
-import { type Keyword, lex, type Token } from './lexer.js';
-import { printLiteral } from './print.js';
+import { lex, type Token } from './lexer.js';
+import {
+  badArgument,
+  type FieldToken,
+  isKeyword,
+  notACondition,
+  notAConjunction,
+  notANumber,
+  notAnOperator,
+  notAValue,
+  type Problem,
+  tooDeep,
+  unknownFunction,
+} from './problems.js';
 import { triggerError, triggerProblem } from './syntax-error.js';
 
 /**
@@ -61,35 +66,6 @@ function typeName(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function isKeyword(token: Token, keyword: Keyword): boolean {
-  return token.kind === 'keyword' && token.keyword === keyword;
-}
-
-/** How a token reads in a message. */
-function show(token: Token): string {
-  switch (token.kind) {
-    case 'field':
-    case 'string':
-    case 'number':
-      return token.kind === 'string' ? token.text : `"${token.text}"`;
-    case 'keyword':
-      return `"${token.keyword}"`;
-    case 'operator':
-      return `"${token.operator}"`;
-    case 'end':
-      return 'the end of the trigger';
-    default:
-      return `"${token.kind}"`;
-  }
-}
-
-/** A field token written where a keyword was meant: `AND`, `Or`, `NOT`... */
-function miscasedKeyword(token: Token, keywords: readonly string[]): string | undefined {
-  if (token.kind !== 'field' || token.segments.length !== 1) return undefined;
-  const lower = token.text.toLowerCase();
-  return keywords.includes(lower) ? lower : undefined;
-}
-
 class Parser {
   private index = 0;
   private depth = 0;
@@ -103,7 +79,7 @@ class Parser {
   parseTrigger(): TriggerAst {
     const ast = this.parseOr();
     const token = this.peek();
-    if (token.kind !== 'end') throw this.notAConjunction(token, undefined);
+    if (token.kind !== 'end') throw this.raise(notAConjunction(token, undefined));
     return ast;
   }
 
@@ -118,19 +94,13 @@ class Parser {
     return token;
   }
 
-  private fail(what: string, position: number, hint?: string): ConfigError {
-    return triggerError(this.source, what, position, this.path, hint);
+  private raise(problem: Problem): ConfigError {
+    return triggerError(this.source, problem.what, problem.position, this.path, problem.hint);
   }
 
   private enter(position: number): void {
     this.depth++;
-    if (this.depth > MAX_DEPTH) {
-      throw this.fail(
-        `more than ${MAX_DEPTH} nested levels of parentheses and "not"`,
-        position,
-        'simplify the trigger',
-      );
-    }
+    if (this.depth > MAX_DEPTH) throw this.raise(tooDeep(MAX_DEPTH, position));
   }
 
   private parseOr(): TriggerAst {
@@ -180,7 +150,7 @@ class Parser {
       this.enter(token.start);
       const inner = this.parseOr();
       const close = this.peek();
-      if (close.kind !== ')') throw this.notAConjunction(close, token);
+      if (close.kind !== ')') throw this.raise(notAConjunction(close, token));
       this.next();
       this.depth--;
       return { kind: 'group', inner, position: token.start };
@@ -188,163 +158,55 @@ class Parser {
     if (token.kind === 'field') {
       return this.peek().kind === '(' ? this.parseFunction(token) : this.parseCondition(token);
     }
-    throw this.notACondition(token, previous);
+    throw this.raise(notACondition(token, previous));
   }
 
-  private parseFunction(name: Extract<Token, { kind: 'field' }>): ConditionNode {
+  private parseFunction(name: FieldToken): ConditionNode {
     const fn = name.text;
-    if (fn !== 'contains' && fn !== 'match') {
-      const lower = fn.toLowerCase();
-      const hint =
-        lower === 'contains' || lower === 'match'
-          ? `function names are lower case: ${lower}(...)`
-          : 'use contains(field, "x") or match(field, "x*")';
-      throw this.fail(`unknown function "${fn}"`, name.start, hint);
-    }
+    if (fn !== 'contains' && fn !== 'match') throw this.raise(unknownFunction(name));
     this.next(); // "("
-    const field = this.next();
-    if (field.kind !== 'field') {
-      if (field.kind === 'string') {
-        throw this.fail(`${fn}() takes the field first`, field.start, `write ${fn}(event, ${field.text})`);
-      }
-      throw this.fail(`expected a field as the first argument of ${fn}(), found ${show(field)}`, field.start);
-    }
+    const fieldToken = this.next();
+    if (fieldToken.kind !== 'field') throw this.raise(badArgument(fn, 'field', fieldToken));
+    const field = toFieldPath(fieldToken);
     const comma = this.next();
-    if (comma.kind !== ',') {
-      throw this.fail(`expected "," after ${field.text} in ${fn}(), found ${show(comma)}`, comma.start);
-    }
+    if (comma.kind !== ',') throw this.raise(badArgument(fn, ',', comma, field));
     const value = this.next();
-    if (value.kind !== 'string') {
-      const hint =
-        value.kind === 'number' || value.kind === 'field'
-          ? `write it as a string: ${fn}(${field.text}, ${JSON.stringify(value.kind === 'number' ? value.text : value.segments.join('.'))})`
-          : `e.g. ${fn}(${field.text}, "Order")`;
-      throw this.fail(
-        `${fn}() needs a string as its second argument, found ${show(value)}`,
-        value.start,
-        hint,
-      );
-    }
+    if (value.kind !== 'string') throw this.raise(badArgument(fn, 'string', value, field));
     const close = this.next();
-    if (close.kind !== ')') {
-      throw this.fail(`expected ")" to close ${fn}(, found ${show(close)}`, close.start);
-    }
-    const fieldPath = toFieldPath(field);
-    if (fn === 'contains')
-      return { kind: 'contains', field: fieldPath, value: value.value, position: name.start };
+    if (close.kind !== ')') throw this.raise(badArgument(fn, ')', close, field));
+    if (fn === 'contains') return { kind: 'contains', field, value: value.value, position: name.start };
     const problem = globProblem(value.value);
-    if (problem !== undefined) throw this.fail(`invalid match() pattern ${value.text}`, value.start, problem);
-    return { kind: 'match', field: fieldPath, pattern: value.value, position: name.start };
+    if (problem !== undefined) {
+      throw this.raise({
+        what: `invalid match() pattern ${value.text}`,
+        position: value.start,
+        hint: problem,
+      });
+    }
+    return { kind: 'match', field, pattern: value.value, position: name.start };
   }
 
-  private parseCondition(fieldToken: Extract<Token, { kind: 'field' }>): ConditionNode {
+  private parseCondition(fieldToken: FieldToken): ConditionNode {
     const field = toFieldPath(fieldToken);
     const op = this.next();
     if (isKeyword(op, 'exists')) return { kind: 'exists', field, position: fieldToken.start };
-    if (op.kind !== 'operator') {
-      if (isKeyword(op, 'not') && isKeyword(this.peek(), 'exists')) {
-        throw this.fail(
-          '"not exists" is written before the field',
-          op.start,
-          `write not ${field.text} exists, or ${field.text} = null`,
-        );
-      }
-      throw this.fail(
-        `expected an operator after "${field.text}", found ${show(op)}`,
-        op.start,
-        'use =, !=, <, <=, >, >= or "exists"',
-      );
-    }
-    const value = this.parseValue(field, op.operator);
-    return { kind: 'compare', field, operator: op.operator, value, position: fieldToken.start };
-  }
-
-  private parseValue(field: FieldPath, operator: ComparisonOperator): CompareNode['value'] {
+    if (op.kind !== 'operator') throw this.raise(notAnOperator(field, op, this.peek()));
+    const operator = op.operator;
     const token = this.next();
     let value: TriggerLiteral;
-    if (token.kind === 'string' || token.kind === 'number') {
-      value = token.value;
-    } else if (isKeyword(token, 'true') || isKeyword(token, 'false') || isKeyword(token, 'null')) {
-      value = isKeyword(token, 'null') ? null : isKeyword(token, 'true');
-    } else if (token.kind === 'field') {
-      // Segment accepts `type = track`; we do not (see docs/behaviour.md): an unquoted word is
-      // too easily a misspelt keyword or a field, so the fix is spelled out instead.
-      const lower = miscasedKeyword(token, ['true', 'false', 'null']);
-      const hint =
-        lower === undefined
-          ? `write it as a string: ${field.text} ${operator} ${JSON.stringify(token.segments.join('.'))}`
-          : `write ${lower} in lower case, or "${token.text}" for the text`;
-      throw this.fail(`unquoted value "${token.text}"`, token.start, hint);
-    } else {
-      throw this.fail(
-        `expected a value after "${operator}", found ${show(token)}`,
-        token.start,
-        'a value is a string in double quotes, a number, true, false or null',
-      );
-    }
+    if (token.kind === 'string' || token.kind === 'number') value = token.value;
+    else if (isKeyword(token, 'true', 'false')) value = isKeyword(token, 'true');
+    else if (isKeyword(token, 'null')) value = null;
+    else throw this.raise(notAValue(field, operator, token));
+    // Ordering is numeric only (as in Segment); a quoted number is refused rather than coerced,
+    // so that the trigger says what it does.
     if (operator !== '=' && operator !== '!=' && typeof value !== 'number') {
-      // Ordering is numeric only (as in Segment); a quoted number is refused rather than coerced
-      // so that the trigger says what it does.
-      const numeric = typeof value === 'string' && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value);
-      throw this.fail(
-        `"${operator}" compares numbers, but ${printLiteral(value)} is ${typeof value === 'string' ? 'a string' : 'not a number'}`,
-        token.start,
-        numeric
-          ? `write ${value} without quotes`
-          : typeof value === 'string'
-            ? 'compare text with =, !=, contains() or match()'
-            : `write a number: ${field.text} ${operator} 10`,
-      );
+      throw this.raise(notANumber(field, operator, value, token.start));
     }
-    return value;
-  }
-
-  /** The token after a complete condition is neither `and`, `or`, nor what closes the group. */
-  private notAConjunction(token: Token, open: Token | undefined): ConfigError {
-    if (token.kind === 'end' && open !== undefined) {
-      return this.fail('"(" is never closed', open.start, 'add ")"');
-    }
-    if (token.kind === ')') return this.fail('unexpected ")"', token.start, 'no "(" is open');
-    const lower = miscasedKeyword(token, ['and', 'or', 'not']);
-    if (lower !== undefined) {
-      return this.fail(`unexpected ${show(token)}`, token.start, `keywords are lower case: write "${lower}"`);
-    }
-    const expected = open === undefined ? '"and" or "or"' : '"and", "or" or ")"';
-    return this.fail(`expected ${expected} before ${show(token)}`, token.start);
-  }
-
-  /** A condition was expected (start of the trigger, after `and`/`or`/`not`/`(`). */
-  private notACondition(token: Token, previous: Token | undefined): ConfigError {
-    const after = previous === undefined ? '' : ` after ${show(previous)}`;
-    if (token.kind === 'end') {
-      if (previous !== undefined && (isKeyword(previous, 'and') || isKeyword(previous, 'or'))) {
-        return this.fail(
-          `unexpected ${show(previous)} at the end of the trigger`,
-          previous.start,
-          'remove it or add a condition after it',
-        );
-      }
-      return this.fail(`expected a condition${after}`, token.start);
-    }
-    if (token.kind === ')' && previous?.kind === '(') {
-      return this.fail('empty parentheses', previous.start, 'put a condition inside: (type = "track")');
-    }
-    const literal = isKeyword(token, 'true') || isKeyword(token, 'false') || isKeyword(token, 'null');
-    if (token.kind === 'string' || token.kind === 'number' || literal) {
-      return this.fail(
-        `expected a field before ${show(token)}`,
-        token.start,
-        'conditions are written field = value, e.g. event = "Order Completed"',
-      );
-    }
-    return this.fail(
-      `expected a condition${after}, found ${show(token)}`,
-      token.start,
-      'a condition is e.g. type = "track", properties.plan exists or contains(event, "Order")',
-    );
+    return { kind: 'compare', field, operator, value, position: fieldToken.start };
   }
 }
 
-function toFieldPath(token: Extract<Token, { kind: 'field' }>): FieldPath {
+function toFieldPath(token: FieldToken): FieldPath {
   return { segments: token.segments, text: token.text, position: token.start };
 }
