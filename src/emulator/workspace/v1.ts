@@ -107,7 +107,7 @@ export function translateV1(method: string, path: string, body: unknown): V1Plan
 function plan(bodies: Record<string, unknown>[], errorList = false): V1Plan | V1Result {
   const ops: Operation[] = [];
   for (const body of bodies) {
-    const op: Operation | Failure = parseV2(body);
+    const op: Operation | Failure = parseV2(body, { entityLimit: false });
     if (isFailure(op)) return badRequest(op.message, errorList);
     ops.push(op);
   }

@@ -17,9 +17,13 @@ const ACTIONS: Record<string, readonly string[]> = {
   delivery: ['event'],
 };
 
-export function parseV2(input: unknown): Operation | Failure {
+/**
+ * `entityLimit`: the 32 KB limit belongs to v2 operations; v1 requests translated into v2 shapes
+ * pass false, since v1 documents only the per-field limits (an event's data may reach 100 KB).
+ */
+export function parseV2(input: unknown, options: { entityLimit?: boolean } = {}): Operation | Failure {
   if (!isRecord(input)) return fail('invalid', '', 'An operation must be a JSON object.');
-  if (jsonBytes(input) > LIMITS.entityBytes) {
+  if (options.entityLimit !== false && jsonBytes(input) > LIMITS.entityBytes) {
     return fail('too_large', '', `An operation must be at most ${LIMITS.entityBytes} bytes.`);
   }
   const type = input['type'];
