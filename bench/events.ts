@@ -15,7 +15,14 @@ function random(seed: number): () => number {
   };
 }
 
-const EVENTS = ['Order Completed', 'Product Viewed', 'Signed Up', 'Cart Updated', 'Checkout Started', 'Plan Changed'];
+const EVENTS = [
+  'Order Completed',
+  'Product Viewed',
+  'Signed Up',
+  'Cart Updated',
+  'Checkout Started',
+  'Plan Changed',
+];
 const SPECIAL = [
   'Application Installed',
   'Application Opened',
@@ -94,13 +101,23 @@ export function mixedEvents(count: number, seed = 42): Record<string, unknown>[]
         properties: { url: 'https://example.com/pricing', path: '/pricing', title: 'Pricing', referrer: '' },
       });
     } else if (r < 0.85) {
-      out.push({ ...common, type: 'screen', name: pick(['Home', 'Checkout', 'Settings']), properties: { step: 2 } });
+      out.push({
+        ...common,
+        type: 'screen',
+        name: pick(['Home', 'Checkout', 'Settings']),
+        properties: { step: 2 },
+      });
     } else if (r < 0.9) {
       out.push({
         ...common,
         type: 'group',
         groupId: `company-${user % 300}`,
-        traits: { name: `Company ${user % 300}`, plan: 'enterprise', objectTypeId: '1', relationshipAttributes: { role: 'admin' } },
+        traits: {
+          name: `Company ${user % 300}`,
+          plan: 'enterprise',
+          objectTypeId: '1',
+          relationshipAttributes: { role: 'admin' },
+        },
       });
     } else if (r < 0.92) {
       out.push({ ...common, type: 'alias', userId: `user-${user}`, previousId: `anon-${user}` });

@@ -66,7 +66,9 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:map: ${COUNT} mixed events (${(bytes / COUNT).toFixed(0)} bytes each on average), ${ROUNDS} rounds`);
+  console.log(
+    `bench:map: ${COUNT} mixed events (${(bytes / COUNT).toFixed(0)} bytes each on average), ${ROUNDS} rounds`,
+  );
   // Warm up the JIT on both paths before measuring.
   floor();
   ours();
@@ -99,7 +101,9 @@ async function main(): Promise<void> {
   if (segmentRate !== undefined) console.log(row('@segment/action-destinations (single)', segmentRate));
   console.log('');
   const share = ourRate / floorRate;
-  console.log(`cio-relay / floor:   ${(share * 100).toFixed(1)}%  (target ≥ 45%)  ${share >= 0.45 ? 'ok' : 'BELOW TARGET'}`);
+  console.log(
+    `cio-relay / floor:   ${(share * 100).toFixed(1)}%  (target ≥ 45%)  ${share >= 0.45 ? 'ok' : 'BELOW TARGET'}`,
+  );
   if (segmentRate !== undefined) {
     const x = ourRate / segmentRate;
     console.log(`cio-relay / Segment: ${x.toFixed(1)}x  (target ≥ 15x)  ${x >= 15 ? 'ok' : 'BELOW TARGET'}`);

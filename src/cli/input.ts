@@ -3,8 +3,12 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 
-export async function openLines(file: string | undefined, stdin: NodeJS.ReadableStream): Promise<AsyncIterable<string>> {
-  if (file === undefined || file === '-') return createInterface({ input: stdin, crlfDelay: Number.POSITIVE_INFINITY });
+export async function openLines(
+  file: string | undefined,
+  stdin: NodeJS.ReadableStream,
+): Promise<AsyncIterable<string>> {
+  if (file === undefined || file === '-')
+    return createInterface({ input: stdin, crlfDelay: Number.POSITIVE_INFINITY });
   try {
     await access(file);
   } catch {

@@ -37,7 +37,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseMapArgs(args);
   } catch (error) {
-    io.stderr.write(`cio-relay map: ${(error as Error).message}\n\nRun \`cio-relay map --help\` for usage.\n`);
+    io.stderr.write(
+      `cio-relay map: ${(error as Error).message}\n\nRun \`cio-relay map --help\` for usage.\n`,
+    );
     return 2;
   }
   if (parsed.help) {
@@ -109,19 +111,27 @@ function parseMapArgs(args: string[]): MapArgs {
       now: { type: 'string' },
     },
   });
-  if (positionals.length > 1) throw new Error(`expected at most one input file (got ${positionals.join(' ')})`);
+  if (positionals.length > 1)
+    throw new Error(`expected at most one input file (got ${positionals.join(' ')})`);
   const max = values['max-operations'];
   let maxOperations: number | undefined;
   if (max !== undefined) {
     maxOperations = Number(max);
-    if (!Number.isInteger(maxOperations) || maxOperations < 1 || maxOperations > TRACK_LIMITS.maxBatchOperations) {
-      throw new Error(`--max-operations must be an integer from 1 to ${TRACK_LIMITS.maxBatchOperations} (got "${max}")`);
+    if (
+      !Number.isInteger(maxOperations) ||
+      maxOperations < 1 ||
+      maxOperations > TRACK_LIMITS.maxBatchOperations
+    ) {
+      throw new Error(
+        `--max-operations must be an integer from 1 to ${TRACK_LIMITS.maxBatchOperations} (got "${max}")`,
+      );
     }
   }
   let now: number | undefined;
   if (values.now !== undefined) {
     now = /^\d+$/.test(values.now) ? Number(values.now) : Date.parse(values.now);
-    if (Number.isNaN(now)) throw new Error(`--now must be an ISO-8601 time or Unix milliseconds (got "${values.now}")`);
+    if (Number.isNaN(now))
+      throw new Error(`--now must be an ISO-8601 time or Unix milliseconds (got "${values.now}")`);
   }
   return {
     help: values.help === true,
@@ -141,13 +151,17 @@ function createStream(args: MapArgs, env: NodeJS.ProcessEnv): MapStream {
   if (args.destination !== undefined && args.config === undefined) {
     throw new ConfigError('invalid_arguments', '--destination needs --config FILE');
   }
-  const file = args.config === undefined ? undefined : selectDestination(readConfigFile(args.config, env), args.destination);
+  const file =
+    args.config === undefined
+      ? undefined
+      : selectDestination(readConfigFile(args.config, env), args.destination);
   // Flags win over the file; configured subscriptions win over a profile unless --profile is given.
   const subscriptions =
     args.profile === undefined && file?.subscriptions
       ? file.subscriptions
-      : getProfile(args.profile ?? file?.profile ?? 'actions', { path: args.profile ? '--profile' : file?.path })
-          .subscriptions;
+      : getProfile(args.profile ?? file?.profile ?? 'actions', {
+          path: args.profile ? '--profile' : file?.path,
+        }).subscriptions;
   const maxOperations = args.maxOperations ?? file?.maxOperations;
   if (maxOperations !== undefined && (maxOperations < 1 || maxOperations > TRACK_LIMITS.maxBatchOperations)) {
     throw new ConfigError(
@@ -157,11 +171,17 @@ function createStream(args: MapArgs, env: NodeJS.ProcessEnv): MapStream {
   }
   const base =
     args.endpoint !== undefined || args.region !== undefined
-      ? trackApiBase({ region: args.region, endpoint: args.endpoint, path: args.endpoint ? '--endpoint' : '--region' })
+      ? trackApiBase({
+          region: args.region,
+          endpoint: args.endpoint,
+          path: args.endpoint ? '--endpoint' : '--region',
+        })
       : trackApiBase({ region: file?.region, endpoint: file?.endpoint, path: file?.path });
   const now = args.now;
   return new MapStream({
-    subscriptions: compileSubscriptions(subscriptions, { path: file ? `${file.path}.subscriptions` : 'subscriptions' }),
+    subscriptions: compileSubscriptions(subscriptions, {
+      path: file ? `${file.path}.subscriptions` : 'subscriptions',
+    }),
     base,
     batch: args.batch,
     maxOperations,

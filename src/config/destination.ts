@@ -22,7 +22,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function optionalString(value: unknown, path: string): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new ConfigError('invalid_config', `${path} must be a string`, { path });
+  if (typeof value !== 'string')
+    throw new ConfigError('invalid_config', `${path} must be a string`, { path });
   return value;
 }
 
@@ -39,20 +40,30 @@ export function selectDestination(config: unknown, name?: string): DestinationMa
   const index = name === undefined ? 0 : list.findIndex((d) => isObject(d) && d['name'] === name);
   if (index < 0) {
     const names = list.map((d) => (isObject(d) ? JSON.stringify(d['name']) : '?')).join(', ');
-    throw new ConfigError('unknown_destination', `no destination named ${JSON.stringify(name)}; the configuration has ${names}`);
+    throw new ConfigError(
+      'unknown_destination',
+      `no destination named ${JSON.stringify(name)}; the configuration has ${names}`,
+    );
   }
   const d = list[index];
   const path = `destinations[${index}]`;
   if (!isObject(d)) throw new ConfigError('invalid_config', `${path} must be an object`, { path });
   const subscriptions = d['subscriptions'];
   if (subscriptions !== undefined && !Array.isArray(subscriptions)) {
-    throw new ConfigError('invalid_config', `${path}.subscriptions must be a list of {name, trigger, action, mapping}`, {
-      path: `${path}.subscriptions`,
-    });
+    throw new ConfigError(
+      'invalid_config',
+      `${path}.subscriptions must be a list of {name, trigger, action, mapping}`,
+      {
+        path: `${path}.subscriptions`,
+      },
+    );
   }
   (subscriptions ?? []).forEach((s: unknown, i: number) => {
     if (!isObject(s)) {
-      throw new ConfigError('invalid_config', `${path}.subscriptions[${i}] must be an object {name, trigger, action, mapping}`);
+      throw new ConfigError(
+        'invalid_config',
+        `${path}.subscriptions[${i}] must be an object {name, trigger, action, mapping}`,
+      );
     }
   });
   const batch = d['batch'];
@@ -66,7 +77,8 @@ export function selectDestination(config: unknown, name?: string): DestinationMa
     name: optionalString(d['name'], `${path}.name`) ?? `destination ${index + 1}`,
     path,
     profile: optionalString(d['profile'], `${path}.profile`) ?? 'actions',
-    subscriptions: subscriptions && subscriptions.length > 0 ? (subscriptions as SubscriptionConfig[]) : undefined,
+    subscriptions:
+      subscriptions && subscriptions.length > 0 ? (subscriptions as SubscriptionConfig[]) : undefined,
     region: optionalString(d['region'], `${path}.region`),
     endpoint: optionalString(d['endpoint'], `${path}.endpoint`),
     maxOperations: maxOperations as number | undefined,

@@ -104,7 +104,11 @@ export function personIdField(required: boolean, description: string): FieldDef 
 
 // Data Pipelines (seed 004): a person can be addressed by `properties.email` when there is no userId.
 export const personIdOrPropertiesEmail: unknown = {
-  '@if': { exists: { '@path': '$.userId' }, then: { '@path': '$.userId' }, else: { '@path': '$.properties.email' } },
+  '@if': {
+    exists: { '@path': '$.userId' },
+    then: { '@path': '$.userId' },
+    else: { '@path': '$.properties.email' },
+  },
 };
 
 export function ifExists(first: string, second: string): unknown {

@@ -12,7 +12,11 @@ export function isEmail(value: string): boolean {
   return value.indexOf('@') > 0 && EMAIL.test(value);
 }
 
-export type PersonIdentifiers = { id: string } | { email: string } | { cio_id: string } | { anonymous_id: string };
+export type PersonIdentifiers =
+  | { id: string }
+  | { email: string }
+  | { cio_id: string }
+  | { anonymous_id: string };
 export type ObjectIdentifiers = { object_type_id: string; object_id: string };
 
 /** The identifier a person id denotes: `cio_` prefix → cio_id, email shape → email, else id. */

@@ -22,6 +22,5 @@ export {
   convertTimestampsIn,
   parseAnyDateSeconds,
   parseIsoSeconds,
-  toCreatedAt,
-  toEventTimestamp,
+  toUnixSeconds,
 } from './timestamps.js';

@@ -50,7 +50,10 @@ function coerce(value: unknown, field: FieldDef): unknown {
       return undefined;
     case 'datetime':
       if (typeof value === 'number') return value;
-      if (typeof value === 'string' && (/^\d+(\.\d+)?$/.test(value) || parseAnyDateSeconds(value) !== undefined)) {
+      if (
+        typeof value === 'string' &&
+        (/^\d+(\.\d+)?$/.test(value) || parseAnyDateSeconds(value) !== undefined)
+      ) {
         return value;
       }
       return undefined;

@@ -29,7 +29,10 @@ export function trackApiBase(options: { region?: string; endpoint?: string; path
       );
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new ConfigError('invalid_endpoint', `${where}endpoint must use http or https (got ${url.protocol})`);
+      throw new ConfigError(
+        'invalid_endpoint',
+        `${where}endpoint must use http or https (got ${url.protocol})`,
+      );
     }
     if (url.username || url.password) {
       throw new ConfigError(

@@ -4,7 +4,7 @@ import { setOwn } from './objects.js';
  * Timestamps for Customer.io: it wants Unix seconds (integers) for timestamp segment rules.
  *
  * Two conversions exist, as in Segment's Customer.io (Actions) destination:
- * - `toEventTimestamp` for an operation's own `timestamp` field: always applied, lenient.
+ * - `toUnixSeconds` for an operation's own `timestamp` (always) and `created_at`: lenient.
  * - `convertTimestampsIn` for attribute values when Convert Timestamps is on: strict ISO-8601 only,
  *   so that phone numbers, ids and free text are never mistaken for dates.
  * Unlike Segment's package, strings without a zone are read as UTC, never in the process's time
@@ -33,7 +33,8 @@ export function parseIsoSeconds(value: string): number | undefined {
   const second = m[6] === undefined ? 0 : +m[6];
   // Same range checks as V8's Date.parse, which accepts day 31 in any month (2024-02-30 rolls over).
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  if (hour > 24 || minute > 59 || second > 59 || (hour === 24 && (minute > 0 || second > 0))) return undefined;
+  if (hour > 24 || minute > 59 || second > 59 || (hour === 24 && (minute > 0 || second > 0)))
+    return undefined;
   const millis = m[7] === undefined ? 0 : +m[7].slice(0, 3).padEnd(3, '0');
   let offsetMinutes = 0;
   const zone = m[8];
@@ -67,19 +68,12 @@ export function parseAnyDateSeconds(value: string): number | undefined {
 }
 
 /**
- * An operation's `timestamp`: non-strings and numeric strings are passed through unchanged (as
- * Segment's package does), any other date string becomes Unix seconds, anything else is kept.
+ * An operation's `timestamp`, and `created_at` (correction 2, the exception the seeds document):
+ * any value a JavaScript Date understands becomes integer Unix seconds — date strings, numbers
+ * and numeric strings (milliseconds are recognised by size). Segment's package sends numeric
+ * strings as strings, which Customer.io cannot use as times (correction 9). Anything else is kept.
  */
-export function toEventTimestamp(value: unknown): unknown {
-  if (typeof value !== 'string' || NUMERIC.test(value)) return value;
-  return parseAnyDateSeconds(value) ?? value;
-}
-
-/**
- * `created_at` is converted from any value a JavaScript Date understands (correction 2, the
- * exception the seeds document): date strings, numeric strings, and milliseconds become seconds.
- */
-export function toCreatedAt(value: unknown): unknown {
+export function toUnixSeconds(value: unknown): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? secondsFromNumber(value) : value;
   if (typeof value !== 'string') return value;
   if (NUMERIC.test(value)) return secondsFromNumber(Number(value));

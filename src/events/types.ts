@@ -16,11 +16,11 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export interface CommonFields {
   type: EventType;
   messageId?: string;
-  /** ISO-8601 string (or anything the SDK sent; kept as given). */
-  timestamp?: string;
-  sentAt?: string;
-  receivedAt?: string;
-  originalTimestamp?: string;
+  /** ISO-8601 strings as the SDKs send them, or Unix seconds/milliseconds (kept as given). */
+  timestamp?: string | number;
+  sentAt?: string | number;
+  receivedAt?: string | number;
+  originalTimestamp?: string | number;
   userId?: string;
   anonymousId?: string;
   context?: JsonObject;

@@ -159,8 +159,18 @@ function checkOptional(event: Fields, type: EventType, changes: Changes): Reject
   for (const field of TIMESTAMP_FIELDS) {
     const value = event[field];
     if (value === null) changes.push([field, undefined]);
-    else if (value !== undefined && typeof value !== 'string') {
-      return invalid(type, field, 'must be an ISO-8601 string such as "2024-05-01T12:34:56.789Z"', value);
+    // SDKs send ISO-8601 strings; backfills often send Unix seconds or milliseconds.
+    else if (
+      value !== undefined &&
+      typeof value !== 'string' &&
+      !(typeof value === 'number' && Number.isFinite(value))
+    ) {
+      return invalid(
+        type,
+        field,
+        'must be an ISO-8601 string such as "2024-05-01T12:34:56.789Z" or Unix seconds',
+        value,
+      );
     }
   }
   for (const field of OBJECT_FIELDS) {

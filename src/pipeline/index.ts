@@ -1,3 +1,9 @@
 export { type Batch, Batcher } from './batcher.js';
 export { type MapCounts, MapStream, type MapStreamOptions } from './map-stream.js';
-export { type CompiledSubscription, compileSubscriptions, MAX_SUBSCRIPTIONS, type Routed, route } from './router.js';
+export {
+  type CompiledSubscription,
+  compileSubscriptions,
+  MAX_SUBSCRIPTIONS,
+  type Routed,
+  route,
+} from './router.js';

@@ -2,8 +2,14 @@
  * What `cio-relay map` does to each NDJSON line, as a library: parse, validate, route, and format
  * each resulting Track API request as one output line. Credentials never enter this code.
  */
-import { batchRequest, isOperation, type Operation, singleRequest, TRACK_LIMITS } from '../customerio/index.js';
-import { reject, type Rejection } from '../errors.js';
+import {
+  batchRequest,
+  isOperation,
+  type Operation,
+  singleRequest,
+  TRACK_LIMITS,
+} from '../customerio/index.js';
+import { type Rejection, reject } from '../errors.js';
 import { validateEvent } from '../events/index.js';
 import { Batcher } from './batcher.js';
 import { type CompiledSubscription, route } from './router.js';

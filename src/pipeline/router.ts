@@ -2,7 +2,12 @@
  * The router: for one destination, which subscriptions an event matches and what each produces.
  * Subscriptions are compiled once (trigger → predicate, action + mapping → builder).
  */
-import { type BuildContext, type CompiledAction, compileAction, type Operation } from '../customerio/index.js';
+import {
+  type BuildContext,
+  type CompiledAction,
+  compileAction,
+  type Operation,
+} from '../customerio/index.js';
 import { ConfigError, type Rejection } from '../errors.js';
 import type { SubscriptionConfig } from '../profiles/index.js';
 import { compileTrigger, type Trigger } from '../triggers/index.js';
@@ -40,9 +45,13 @@ export function compileSubscriptions(
     const path = `${where}[${i}]`;
     const name = subscription.name || `subscription ${i + 1}`;
     if (names.has(name)) {
-      throw new ConfigError('duplicate_subscription', `${path}.name: "${name}" is used twice; names must be unique`, {
-        path: `${path}.name`,
-      });
+      throw new ConfigError(
+        'duplicate_subscription',
+        `${path}.name: "${name}" is used twice; names must be unique`,
+        {
+          path: `${path}.name`,
+        },
+      );
     }
     names.add(name);
     if (subscription.enabled === false) return;

@@ -3,15 +3,35 @@
  * cover Customer.io Data Pipelines' destination (seeds 001, 002, 004): one subscription per action,
  * its trigger the action's default trigger, its mapping the action's field defaults.
  */
-import { ACTIONS } from '../customerio/index.js';
+import { ACTIONS, type ActionKey } from '../customerio/index.js';
 import type { Profile } from './types.js';
+
+// The order of Segment's presets: when one event matches several subscriptions, their requests
+// come out in this order.
+const PRESET_ORDER: readonly ActionKey[] = [
+  'createUpdatePerson',
+  'createUpdateDevice',
+  'deleteDevice',
+  'deleteRelationship',
+  'deletePerson',
+  'deleteObject',
+  'trackEvent',
+  'trackPageView',
+  'trackScreenView',
+  'createUpdateObject',
+  'mergePeople',
+  'suppressPerson',
+  'unsuppressPerson',
+  'reportDeliveryEvent',
+  'reportContentEvent',
+];
 
 export const actionsProfile: Profile = {
   name: 'actions',
   description: "Segment's Customer.io (Actions) presets and Customer.io Data Pipelines' default actions",
-  subscriptions: Object.values(ACTIONS).map((action) => ({
-    name: action.title,
-    trigger: action.defaultTrigger,
-    action: action.key,
+  subscriptions: PRESET_ORDER.map((key) => ({
+    name: ACTIONS[key].title,
+    trigger: ACTIONS[key].defaultTrigger,
+    action: key,
   })),
 };

@@ -4,8 +4,7 @@ import {
   convertTimestampsIn,
   parseAnyDateSeconds,
   parseIsoSeconds,
-  toCreatedAt,
-  toEventTimestamp,
+  toUnixSeconds,
 } from '../../src/customerio/timestamps.js';
 
 // vitest.config.ts runs tests with TZ=America/Los_Angeles, so any use of local time shows up here.
@@ -103,19 +102,21 @@ describe('Convert Timestamps (strict ISO-8601 values)', () => {
 
 describe('event timestamps (always converted, leniently)', () => {
   it('converts any date string, reading zone-less ones as UTC', () => {
-    expect(toEventTimestamp('2024-03-01T10:00:00.000Z')).toBe(1709287200);
-    expect(toEventTimestamp('Mar 25 2015')).toBe(Date.UTC(2015, 2, 25) / 1000);
-    expect(toEventTimestamp('Fri, 01 Mar 2024 10:00:00 GMT')).toBe(1709287200);
+    expect(toUnixSeconds('2024-03-01T10:00:00.000Z')).toBe(1709287200);
+    expect(toUnixSeconds('Mar 25 2015')).toBe(Date.UTC(2015, 2, 25) / 1000);
+    expect(toUnixSeconds('Fri, 01 Mar 2024 10:00:00 GMT')).toBe(1709287200);
   });
 
-  it('passes numbers and numeric strings through unchanged, as Segment does', () => {
-    expect(toEventTimestamp(1709291000)).toBe(1709291000);
-    expect(toEventTimestamp('1709291000')).toBe('1709291000');
+  it('correction 9: numbers and numeric strings become integer seconds (Segment sends "1709291000")', () => {
+    expect(toUnixSeconds(1709291000)).toBe(1709291000);
+    expect(toUnixSeconds('1709291000')).toBe(1709291000);
+    expect(toUnixSeconds('1709291000.75')).toBe(1709291000);
+    expect(toUnixSeconds(1709291000123)).toBe(1709291000);
   });
 
   it('keeps what is not a date', () => {
-    expect(toEventTimestamp('yesterday-ish')).toBe('yesterday-ish');
-    expect(toEventTimestamp(undefined)).toBeUndefined();
+    expect(toUnixSeconds('yesterday-ish')).toBe('yesterday-ish');
+    expect(toUnixSeconds(undefined)).toBeUndefined();
   });
 
   it('parseAnyDateSeconds honours explicit zones in free-form strings', () => {
@@ -135,6 +136,6 @@ describe('correction 2: created_at from any value a JavaScript Date understands'
     ['not a date', 'not a date'],
     [true, true],
   ])('%j becomes %j', (input, expected) => {
-    expect(toCreatedAt(input)).toBe(expected);
+    expect(toUnixSeconds(input)).toBe(expected);
   });
 });

@@ -200,16 +200,20 @@ describe('messageId', () => {
 });
 
 describe('optional fields', () => {
-  it.each(['timestamp', 'sentAt', 'originalTimestamp', 'receivedAt'])('%s must be a string', (field) => {
-    expect(rejection(validateEvent(track({ [field]: 1714567890 })))).toEqual({
-      code: 'invalid_field',
-      message: `track.${field} must be an ISO-8601 string such as "2024-05-01T12:34:56.789Z" (got 1714567890)`,
-    });
-    expect(accepted(validateEvent(track({ [field]: '2024-05-01T00:00:00Z' })))[field]).toBe(
-      '2024-05-01T00:00:00Z',
-    );
-    expect(accepted(validateEvent(track({ [field]: null })))[field]).toBeUndefined();
-  });
+  it.each(['timestamp', 'sentAt', 'originalTimestamp', 'receivedAt'])(
+    '%s must be a string or a number',
+    (field) => {
+      expect(rejection(validateEvent(track({ [field]: true })))).toEqual({
+        code: 'invalid_field',
+        message: `track.${field} must be an ISO-8601 string such as "2024-05-01T12:34:56.789Z" or Unix seconds (got true)`,
+      });
+      expect(accepted(validateEvent(track({ [field]: 1714567890 })))[field]).toBe(1714567890);
+      expect(accepted(validateEvent(track({ [field]: '2024-05-01T00:00:00Z' })))[field]).toBe(
+        '2024-05-01T00:00:00Z',
+      );
+      expect(accepted(validateEvent(track({ [field]: null })))[field]).toBeUndefined();
+    },
+  );
 
   it.each(['properties', 'traits', 'context', 'integrations'])('%s must be a JSON object', (field) => {
     expect(rejection(validateEvent(track({ [field]: 'x' })))).toEqual({

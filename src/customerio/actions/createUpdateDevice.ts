@@ -46,7 +46,8 @@ export const createUpdateDevice: ActionDef = {
     const attributes: Record<string, unknown> = { ...(p['attributes'] as object | undefined) };
     if (p['app_version'] !== undefined) attributes['app_version'] = p['app_version'];
     const device: Record<string, unknown> = { token: p['device_id'], platform: p['platform'] };
-    if (lastUsed !== undefined) device['last_used'] = convert ? (parseIsoSeconds(lastUsed) ?? lastUsed) : lastUsed;
+    if (lastUsed !== undefined)
+      device['last_used'] = convert ? (parseIsoSeconds(lastUsed) ?? lastUsed) : lastUsed;
     device['attributes'] = convert ? convertTimestampsIn(attributes) : attributes;
     return personOperation(
       this,

@@ -2,7 +2,7 @@ import { assignDefined, objectOperation } from '../bodies.js';
 import { type ActionDef, anonymousIdField, convertTimestampsField, ifExists } from '../fields.js';
 import { resolvePerson } from '../identifiers.js';
 import { omitKeys } from '../objects.js';
-import { convertTimestampsIn, toCreatedAt } from '../timestamps.js';
+import { convertTimestampsIn, toUnixSeconds } from '../timestamps.js';
 
 // Group traits that configure the call rather than describe the object.
 const NOT_ATTRIBUTES = ['objectAttributes', 'relationshipAttributes', 'object_type_id', 'objectTypeId'];
@@ -61,17 +61,23 @@ export const createUpdateObject: ActionDef = {
     const createdAt = p['created_at'];
     const own = omitKeys(p['custom_attributes'] as object | undefined, NOT_ATTRIBUTES);
     // created_at is sent beside the attributes, not among them.
+    // (String(): the payload's created_at is already coerced to a string, the trait may be a number.)
     if (createdAt !== undefined) {
-      if (own['created_at'] === createdAt) delete own['created_at'];
-      if (own['createdAt'] === createdAt) delete own['createdAt'];
+      if (String(own['created_at']) === createdAt) delete own['created_at'];
+      if (String(own['createdAt']) === createdAt) delete own['createdAt'];
     }
     const userId = p['user_id'] as string | undefined;
     const anonymousId = p['anonymous_id'] as string | undefined;
-    const person = userId ? resolvePerson({ person_id: userId }) : anonymousId ? { anonymous_id: anonymousId } : undefined;
+    const person = userId
+      ? resolvePerson({ person_id: userId })
+      : anonymousId
+        ? { anonymous_id: anonymousId }
+        : undefined;
 
     const fields: Record<string, unknown> = {
-      created_at: createdAt !== undefined && convert ? toCreatedAt(createdAt) : createdAt,
-      attributes: convert ? convertTimestampsIn(own) : own,
+      created_at: createdAt !== undefined && convert ? toUnixSeconds(createdAt) : createdAt,
+      // Nothing to set is sent as no attributes at all, as Segment's package does.
+      attributes: Object.keys(own).length === 0 ? undefined : convert ? convertTimestampsIn(own) : own,
     };
     if (person !== undefined) {
       const relationship: Record<string, unknown> = { identifiers: person };

@@ -1,11 +1,23 @@
 import { assignDefined, personOperation } from '../bodies.js';
+import {
+  type ActionDef,
+  anonymousIdField,
+  convertTimestampsField,
+  ifExists,
+  timestampField,
+} from '../fields.js';
 import { omitKeys } from '../objects.js';
-import { anonymousIdField, convertTimestampsField, type ActionDef, ifExists, timestampField } from '../fields.js';
-import { convertTimestampsIn, toCreatedAt, toEventTimestamp } from '../timestamps.js';
+import { convertTimestampsIn, toUnixSeconds } from '../timestamps.js';
 
 // Traits that configure the identify rather than describe the person. `objectId` stays an
 // attribute, as in Segment's package.
-const NOT_ATTRIBUTES = ['createdAt', 'created_at', 'object_type_id', 'objectTypeId', 'relationshipAttributes'];
+const NOT_ATTRIBUTES = [
+  'createdAt',
+  'created_at',
+  'object_type_id',
+  'objectTypeId',
+  'relationshipAttributes',
+];
 
 export const createUpdatePerson: ActionDef = {
   key: 'createUpdatePerson',
@@ -65,7 +77,7 @@ export const createUpdatePerson: ActionDef = {
     const own = omitKeys(p['custom_attributes'] as object | undefined, NOT_ATTRIBUTES);
     const attributes = convert ? convertTimestampsIn(own) : own;
     if (p['created_at'] !== undefined) {
-      attributes['created_at'] = convert ? toCreatedAt(p['created_at']) : p['created_at'];
+      attributes['created_at'] = convert ? toUnixSeconds(p['created_at']) : p['created_at'];
     }
     if (p['email'] !== undefined) attributes['email'] = p['email'];
 
@@ -78,7 +90,7 @@ export const createUpdatePerson: ActionDef = {
       assignDefined(relationship, { relationship_attributes: p['relationship_attributes'] });
       fields['cio_relationships'] = [relationship];
     }
-    fields['timestamp'] = toEventTimestamp(p['timestamp']);
+    fields['timestamp'] = toUnixSeconds(p['timestamp']);
     return personOperation(
       this,
       'identify',

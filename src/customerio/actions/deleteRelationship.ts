@@ -1,5 +1,10 @@
 import { missingIdentifier, objectOperation } from '../bodies.js';
-import { type ActionDef, anonymousIdField, objectTypeIdFromProperties, personIdOrPropertiesEmail } from '../fields.js';
+import {
+  type ActionDef,
+  anonymousIdField,
+  objectTypeIdFromProperties,
+  personIdOrPropertiesEmail,
+} from '../fields.js';
 import { resolvePerson } from '../identifiers.js';
 
 export const deleteRelationship: ActionDef = {

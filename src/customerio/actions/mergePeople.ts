@@ -1,4 +1,4 @@
-import { type ActionDef } from '../fields.js';
+import type { ActionDef } from '../fields.js';
 import { personIdentifier, personKey } from '../identifiers.js';
 
 export const mergePeople: ActionDef = {
@@ -28,7 +28,12 @@ export const mergePeople: ActionDef = {
     const primary = personIdentifier(p['primary'] as string);
     return {
       endpoint: 'v2',
-      body: { type: 'person', action: 'merge', primary, secondary: personIdentifier(p['secondary'] as string) },
+      body: {
+        type: 'person',
+        action: 'merge',
+        primary,
+        secondary: personIdentifier(p['secondary'] as string),
+      },
       key: personKey(primary)!,
     };
   },

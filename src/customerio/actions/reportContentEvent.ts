@@ -1,7 +1,13 @@
 import { personOperation } from '../bodies.js';
-import { type ActionDef, anonymousIdField, convertTimestampsField, eventDataField, timestampField } from '../fields.js';
+import {
+  type ActionDef,
+  anonymousIdField,
+  convertTimestampsField,
+  eventDataField,
+  timestampField,
+} from '../fields.js';
 import { omitKeys } from '../objects.js';
-import { convertTimestampsIn, toEventTimestamp } from '../timestamps.js';
+import { convertTimestampsIn, toUnixSeconds } from '../timestamps.js';
 
 export const reportContentEvent: ActionDef = {
   key: 'reportContentEvent',
@@ -33,7 +39,7 @@ export const reportContentEvent: ActionDef = {
       {
         name: actionType,
         attributes: p['convert_timestamp'] === true ? convertTimestampsIn(own) : own,
-        timestamp: toEventTimestamp(p['timestamp']),
+        timestamp: toUnixSeconds(p['timestamp']),
       },
       'an anonymousId (content events are attributed to an anonymous visitor)',
     );

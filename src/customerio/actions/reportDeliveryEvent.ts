@@ -1,6 +1,6 @@
 import type { ActionDef } from '../fields.js';
 import type { MetricsBody } from '../operation.js';
-import { toEventTimestamp } from '../timestamps.js';
+import { toUnixSeconds } from '../timestamps.js';
 
 const METRICS = ['delivered', 'opened', 'clicked', 'converted', 'spammed', 'bounced', 'dropped', 'deferred'];
 
@@ -28,7 +28,11 @@ export const reportDeliveryEvent: ActionDef = {
     reason: text('Reason', 'Why a failure metric happened.', '$.properties.reason'),
     href: text('Href', 'For click metrics, the link that was clicked.', '$.properties.href'),
     action_name: text('Action Name', 'For in-app messages, the action clicked.', '$.properties.actionName'),
-    action_value: text('Action Value', 'For in-app messages, the value of the action.', '$.properties.actionValue'),
+    action_value: text(
+      'Action Value',
+      'For in-app messages, the value of the action.',
+      '$.properties.actionValue',
+    ),
     timestamp: {
       label: 'Timestamp',
       type: 'datetime',
@@ -37,7 +41,7 @@ export const reportDeliveryEvent: ActionDef = {
     },
   },
   build(p, context) {
-    const seconds = Number(toEventTimestamp(p['timestamp']));
+    const seconds = Number(toUnixSeconds(p['timestamp']));
     const body: MetricsBody = {
       delivery_id: p['delivery_id'] as string,
       metric: p['metric'] as string,

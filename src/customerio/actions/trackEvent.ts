@@ -8,7 +8,7 @@ import {
   personIdField,
   timestampField,
 } from '../fields.js';
-import { convertTimestampsIn, toEventTimestamp } from '../timestamps.js';
+import { convertTimestampsIn, toUnixSeconds } from '../timestamps.js';
 
 export const trackEvent: ActionDef = {
   key: 'trackEvent',
@@ -42,7 +42,7 @@ export const trackEvent: ActionDef = {
         name: p['name'],
         id: p['event_id'],
         attributes: p['convert_timestamp'] === true ? convertTimestampsIn(data) : data,
-        timestamp: toEventTimestamp(p['timestamp']),
+        timestamp: toUnixSeconds(p['timestamp']),
       },
       'a userId or an anonymousId',
     );

@@ -9,7 +9,7 @@ import {
   personIdField,
   timestampField,
 } from '../fields.js';
-import { convertTimestampsIn, toEventTimestamp } from '../timestamps.js';
+import { convertTimestampsIn, toUnixSeconds } from '../timestamps.js';
 
 export const trackPageView: ActionDef = {
   key: 'trackPageView',
@@ -43,7 +43,7 @@ export const trackPageView: ActionDef = {
         name: p['url'],
         attributes: p['convert_timestamp'] === true ? convertTimestampsIn(data) : data,
         id: p['event_id'],
-        timestamp: toEventTimestamp(p['timestamp']),
+        timestamp: toUnixSeconds(p['timestamp']),
       },
       'a userId or an anonymousId',
     );

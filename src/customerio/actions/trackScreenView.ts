@@ -8,7 +8,7 @@ import {
   personIdField,
   timestampField,
 } from '../fields.js';
-import { convertTimestampsIn, toEventTimestamp } from '../timestamps.js';
+import { convertTimestampsIn, toUnixSeconds } from '../timestamps.js';
 
 export const trackScreenView: ActionDef = {
   key: 'trackScreenView',
@@ -41,7 +41,7 @@ export const trackScreenView: ActionDef = {
         name: p['name'],
         attributes: p['convert_timestamp'] === true ? convertTimestampsIn(data) : data,
         id: p['event_id'],
-        timestamp: toEventTimestamp(p['timestamp']),
+        timestamp: toUnixSeconds(p['timestamp']),
       },
       'a userId or an anonymousId',
     );
