@@ -44,16 +44,17 @@ function isFieldChar(c: string): boolean {
   return isFieldStart(c) || (c >= '0' && c <= '9') || c === '-';
 }
 
-const ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"',
-  '\\': '\\',
-  '/': '/',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-};
+/** JSON's escapes; a Map so that no escape letter can ever hit an Object.prototype key. */
+const ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['"', '"'],
+  ['\\', '\\'],
+  ['/', '/'],
+  ['b', '\b'],
+  ['f', '\f'],
+  ['n', '\n'],
+  ['r', '\r'],
+  ['t', '\t'],
+]);
 
 export function lex(source: string, path: string | undefined): Token[] {
   const fail = (what: string, position: number, hint?: string) =>
@@ -138,7 +139,7 @@ export function lex(source: string, path: string | undefined): Token[] {
         value += String.fromCharCode(Number.parseInt(hex, 16));
         j += 6;
       } else {
-        const escaped = ESCAPES[e];
+        const escaped = ESCAPES.get(e);
         if (escaped === undefined) {
           throw fail(
             `invalid escape "\\${e}" in a string`,
