@@ -97,7 +97,7 @@ function prepareAnonymousIdentify(ctx: Context, op: IdentifyOp, anonymousId: str
         relate(objectFor(state, link.object), owner.cioId, link.attributes);
     };
   }
-  if (op.updateOnly) return NOTHING;
+  if (op.updateOnly && !state.anonymous.has(anonymousId)) return NOTHING;
   if (op.relationships.length > 0) {
     return fail(
       'invalid',

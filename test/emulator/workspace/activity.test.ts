@@ -109,6 +109,14 @@ describe('events, page views, screens and content events', () => {
     expect(kinds(mustFind(ws, 'u2'))).toEqual(['event']);
   });
 
+  it('de-duplicates without rescanning a long log', () => {
+    const { ws } = workspace();
+    const started = performance.now();
+    for (let i = 0; i < 20_000; i += 1) ok(ws.applyV2(event({ id: 'u1' }, 'Tick', { id: `e${i % 10_000}` })));
+    expect(mustFind(ws, 'u1').activity).toHaveLength(10_000);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
   it('an event by email creates a lead that a later identify by id converts', () => {
     const { ws } = workspace();
     ok(ws.applyV2(event({ email: 'lead@example.com' }, 'Downloaded Whitepaper')));

@@ -105,6 +105,16 @@ describe('anonymous activity and its merge', () => {
     expect(mustFind(ws, 'u1').activity.filter((a) => a.kind === 'event')).toHaveLength(1);
   });
 
+  it('_update on an anonymous identify only updates an existing anonymous profile', () => {
+    const { ws } = workspace();
+    ok(ws.applyV2(identify({ anonymous_id: 'a1' }, { plan: 'x', _update: true })));
+    expect(ws.anonymous()).toEqual({});
+    ok(ws.applyV2(event({ anonymous_id: 'a1' }, 'Seen')));
+    ok(ws.applyV2(identify({ anonymous_id: 'a1' }, { plan: 'x', _update: true })));
+    ok(ws.applyV2(identify({ id: 'u1' }, { anonymous_id: 'a1' })));
+    expect(mustFind(ws, 'u1').attributes).toEqual({ plan: 'x' });
+  });
+
   it('deleting a person releases their anonymous_ids', () => {
     const { ws } = workspace();
     ok(ws.applyV2(identify({ id: 'u1' }, { anonymous_id: 'a1' })));

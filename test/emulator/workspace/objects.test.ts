@@ -249,4 +249,18 @@ describe('objects and relationships', () => {
       'attributes',
     );
   });
+
+  it('refuses an object write that would hold more than 100 KB of attributes in total (§3.5)', () => {
+    const { ws } = workspace();
+    const chunk = (n: number) =>
+      Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${n}_${i}`, 'v'.repeat(990)]));
+    for (const n of [1, 2, 3])
+      ok(ws.applyV2({ type: 'object', action: 'identify', attributes: chunk(n), identifiers: acme }));
+    failure(
+      ws.applyV2({ type: 'object', action: 'identify', attributes: chunk(4), identifiers: acme }),
+      'too_long',
+      'attributes',
+    );
+    expect(Object.keys(ws.objects()[0]?.attributes ?? {})).toHaveLength(90);
+  });
 });
