@@ -31,6 +31,7 @@ export function registerHooks(app: FastifyInstance, ctx: ServerContext): void {
     const state = ctx.requests.get(request);
     if (state) {
       countStatus(ctx.stats.value, reply.statusCode);
+      ctx.stats.value.requests.bodyBytes += rawBody(request)?.length ?? 0;
       record(ctx, request, state, reply.statusCode);
     }
     done();
@@ -46,8 +47,6 @@ async function guardApi(
   ctx.requests.set(request, state);
   const stats = ctx.stats.value;
   stats.requests.total += 1;
-  const length = Number(request.headers['content-length'] ?? 0);
-  if (Number.isFinite(length)) stats.requests.bodyBytes += length;
 
   if (!ctx.checkAuth(request.headers.authorization)) {
     stats.requests.unauthorized += 1;

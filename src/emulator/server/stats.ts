@@ -10,6 +10,7 @@ export interface Stats {
     /** Count per response status; dropped and hung requests have no status and are not listed. */
     byStatus: Record<string, number>;
     unauthorized: number;
+    /** Request body bytes read (dropped and hung requests are never read). */
     bodyBytes: number;
   };
   operations: { accepted: number; rejected: number };

@@ -112,6 +112,9 @@ describe('stats and reset', () => {
       operations: { accepted: 3, rejected: 1 },
       faults: { dropped: 0, hung: 0, rateLimited: 0, throttled: 0, errors: 0 },
     });
+    const bodies =
+      JSON.stringify({ batch: [identify('a'), identify(''), identify('b')] }) + JSON.stringify(identify('c'));
+    expect((res.body as { requests: { bodyBytes: number } }).requests.bodyBytes).toBe(bodies.length);
   });
 
   it('POST /_emulator/reset empties state, the request log and the stats, but keeps faults', async () => {
