@@ -11,7 +11,6 @@
 import { anonymousProfile } from './activity.js';
 import { ownerOf } from './anonymous.js';
 import { applyWrites } from './attributes.js';
-import type { Person } from './model.js';
 import { checkObjectWrite, findObject, objectFor, relate, removeObject } from './objects.js';
 import type {
   ObjectDeleteOp,
@@ -106,12 +105,11 @@ export function prepareObjectRelationships(ctx: Context, op: ObjectRelationships
   const object = findObject(state, op.object);
   if (object === undefined) return NOTHING;
   return () => {
-    for (const link of op.relationships) unrelate(object, findPerson(state, link.person));
+    for (const link of op.relationships) {
+      const person = findPerson(state, link.person);
+      if (person) object.relationships.delete(person.cioId);
+    }
   };
-}
-
-function unrelate(object: { relationships: Map<string, unknown> }, person: Person | undefined): void {
-  if (person) object.relationships.delete(person.cioId);
 }
 
 export function preparePersonRelationships(ctx: Context, op: PersonRelationshipsOp): Prepared {
