@@ -12,43 +12,76 @@ import { setOwn } from './objects.js';
  */
 
 // ISO-8601 as Customer.io's destinations accept it: a date, optionally a time (seconds optional),
-// 1-9 fractional digits, and Z or a ±hh:mm / ±hhmm offset.
-const ISO_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?)?$/;
+// 1-9 fractional digits, and Z or a ±hh:mm / ±hhmm offset:
+//   YYYY-MM-DD[THH:MM[:SS][.f{1,9}][Z|±HH:MM|±HHMM]]
+// Parsed by hand rather than with a regular expression: this runs on every string attribute of
+// every event, and most strings are rejected by the first character checks.
 
-const NUMERIC = /^\d+(\.\d+)?$/;
+/** The number written by `count` ASCII digits at `start`, or -1. */
+function digits(s: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
 
 /** Unix seconds for an ISO-8601 string, or undefined when it is not one (or is not a real time). */
 export function parseIsoSeconds(value: string): number | undefined {
-  // Cheap rejection first: this runs on every string attribute of every event.
   const len = value.length;
-  if (len < 10 || len > 35 || value.charCodeAt(4) !== 45 /* - */) return undefined;
-  const m = ISO_DATE.exec(value);
-  if (m === null) return undefined;
-  const year = +m[1]!;
-  const month = +m[2]!;
-  const day = +m[3]!;
-  const hour = m[4] === undefined ? 0 : +m[4];
-  const minute = m[5] === undefined ? 0 : +m[5];
-  const second = m[6] === undefined ? 0 : +m[6];
+  if (len < 10 || len > 35 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return undefined;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
   // Same range checks as V8's Date.parse, which accepts day 31 in any month (2024-02-30 rolls over).
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  if (hour > 24 || minute > 59 || second > 59 || (hour === 24 && (minute > 0 || second > 0)))
-    return undefined;
-  const millis = m[7] === undefined ? 0 : +m[7].slice(0, 3).padEnd(3, '0');
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let millis = 0;
   let offsetMinutes = 0;
-  const zone = m[8];
-  if (zone !== undefined && zone !== 'Z') {
-    const sign = zone.charCodeAt(0) === 45 ? -1 : 1;
-    const digits = zone.length === 6 ? zone.slice(1, 3) + zone.slice(4) : zone.slice(1);
-    const oh = +digits.slice(0, 2);
-    const om = +digits.slice(2);
-    if (oh > 23 || om > 59) return undefined;
-    offsetMinutes = sign * (oh * 60 + om);
+  if (len > 10) {
+    if (value.charCodeAt(10) !== 84 /* T */ || len < 16 || value.charCodeAt(13) !== 58) return undefined;
+    hour = digits(value, 11, 2);
+    minute = digits(value, 14, 2);
+    let i = 16;
+    if (value.charCodeAt(i) === 58 /* : */) {
+      second = digits(value, i + 1, 2);
+      i += 3;
+      if (value.charCodeAt(i) === 46 /* . */) {
+        let end = i + 1;
+        while (end < len && value.charCodeAt(end) >= 48 && value.charCodeAt(end) <= 57) end++;
+        const count = end - i - 1;
+        if (count < 1 || count > 9) return undefined;
+        millis = digits(value.slice(i + 1, Math.min(end, i + 4)).padEnd(3, '0'), 0, 3);
+        i = end;
+      }
+    }
+    if (hour < 0 || minute < 0 || second < 0 || minute > 59 || second > 59) return undefined;
+    if (hour > 24 || (hour === 24 && (minute > 0 || second > 0 || millis > 0))) return undefined;
+    if (i < len) {
+      const zone = value.charCodeAt(i);
+      if (zone === 90 /* Z */) {
+        if (i + 1 !== len) return undefined;
+      } else if (zone === 43 || zone === 45 /* + - */) {
+        const colon = value.charCodeAt(i + 3) === 58;
+        if (len !== i + (colon ? 6 : 5)) return undefined;
+        const oh = digits(value, i + 1, 2);
+        const om = digits(value, i + (colon ? 4 : 3), 2);
+        if (oh < 0 || om < 0 || oh > 23 || om > 59) return undefined;
+        offsetMinutes = (zone === 45 ? -1 : 1) * (oh * 60 + om);
+      } else {
+        return undefined;
+      }
+    }
   }
   const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
   return Math.floor(ms / 1000);
 }
+
+const NUMERIC = /^\d+(\.\d+)?$/;
 
 // A zone designator anywhere in a free-form date string ("GMT+2", "PDT", "+0200", "Z").
 const HAS_ZONE = /(?:\d(?:Z|z)\b|[+-]\d{2}:?\d{2}\b|\b(?:UTC|GMT|UT|[ECMP][SD]T|Z)\b)/;

@@ -10,7 +10,7 @@ import {
   TRACK_LIMITS,
 } from '../customerio/index.js';
 import { type Rejection, reject } from '../errors.js';
-import { validateEvent } from '../events/index.js';
+import { MAX_EVENT_BYTES, validateEvent } from '../events/index.js';
 import { Batcher } from './batcher.js';
 import { type CompiledSubscription, route } from './router.js';
 
@@ -60,7 +60,7 @@ export class MapStream {
     } catch (error) {
       return [this.rejection(index, undefined, invalidJson(error))];
     }
-    const validated = validateEvent(input, { rawBytes: Buffer.byteLength(text) });
+    const validated = validateEvent(input, { rawBytes: utf8Bytes(text) });
     if (!validated.ok) return [this.rejection(index, undefined, validated.error)];
     return this.event(validated.event as unknown as Record<string, unknown>, index);
   }
@@ -81,7 +81,7 @@ export class MapStream {
         continue;
       }
       const json = JSON.stringify(result.body);
-      const bytes = Buffer.byteLength(json);
+      const bytes = Buffer.byteLength(json); // exact: batches are cut by it
       if (bytes > TRACK_LIMITS.operationBytes) {
         rejected = true;
         out.push(this.rejection(index, action, tooLarge(action, bytes)));
@@ -126,6 +126,14 @@ export class MapStream {
     const where = action === undefined ? '' : `,"action":${JSON.stringify(action)}`;
     return `{"index":${index}${where},"error":${JSON.stringify({ code: error.code, message: error.message })}}`;
   }
+}
+
+/**
+ * An event line's size for the 32 KB limit check: a UTF-16 code unit takes at most 3 bytes in
+ * UTF-8, so a line this short is under the limit whatever it holds, and is not measured.
+ */
+function utf8Bytes(text: string): number {
+  return text.length * 3 <= MAX_EVENT_BYTES ? text.length : Buffer.byteLength(text);
 }
 
 function invalidJson(error: unknown): Rejection {
