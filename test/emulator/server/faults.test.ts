@@ -122,7 +122,7 @@ describe('dropRate', () => {
 
 describe('requestsPerSecond', () => {
   it('lets a burst through, then answers 429 with Retry-After, then recovers', async () => {
-    emulator = await startEmulator({ faults: { requestsPerSecond: 2, burst: 3 } });
+    emulator = await startEmulator({ faults: { requestsPerSecond: 1, burst: 3 } });
     const first = await statuses(emulator, 6);
     expect(first.slice(0, 3)).toEqual([200, 200, 200]);
     expect(first.slice(3)).toContain(429);
@@ -130,7 +130,7 @@ describe('requestsPerSecond', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(limited.headers['x-emulator-fault']).toBe('rate_limit');
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, 1100));
     expect((await call(emulator, 'GET', '/auth')).status).toBe(200);
     expect(emulator.stats().faults.throttled).toBeGreaterThanOrEqual(2);
   });
