@@ -63,6 +63,9 @@ export class Workspace implements WorkspaceState {
   applyV1(method: string, path: string, body: unknown): V1Result {
     const plan = translateV1(method, path, body);
     if (!('ops' in plan)) return cloneJson(plan);
+    // Every operation of the plan has passed validation already. Only an identify with
+    // `cio_relationships.action = delete_relationships` has two, and the second cannot be refused
+    // once the first (same person, same identifiers) was accepted.
     for (const op of plan.ops) {
       const result = this.#run(op, true);
       if (!result.ok) return badRequest(result.message, plan.errorList);
