@@ -35,13 +35,13 @@ export function triggerError(
   const caret = ' '.repeat(head.length + at - from) + '^';
 
   const advice = hint === undefined ? '' : `; ${hint}`;
-  const message = `trigger: ${what} at position ${at} (line ${line}, column ${column})${advice}:\n${excerpt}\n${caret}`;
+  const message = `${path ?? 'trigger'}: ${what} at position ${at} (line ${line}, column ${column})${advice}:\n${excerpt}\n${caret}`;
   return new ConfigError(INVALID_TRIGGER, message, { position: at, path });
 }
 
 /** A ConfigError with no place in the source (empty trigger, wrong type, too long). */
 export function triggerProblem(sentence: string, path: string | undefined): ConfigError {
-  return new ConfigError(INVALID_TRIGGER, sentence, { position: 0, path });
+  return new ConfigError(INVALID_TRIGGER, path ? `${path}: ${sentence}` : sentence, { position: 0, path });
 }
 
 function countLines(source: string, end: number): number {

@@ -19,14 +19,14 @@ function sentence(error: ConfigError): string {
 }
 
 describe('error format', () => {
-  it('names the position three ways and shows a caret under the source', () => {
+  it('leads with the configuration path, names the position three ways and shows a caret', () => {
     const error = failure('type = "track" and event =', 'destinations[0].subscriptions[2].trigger');
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.code).toBe('invalid_trigger');
     expect(error.position).toBe(26);
     expect(error.path).toBe('destinations[0].subscriptions[2].trigger');
     expect(error.message).toBe(
-      'trigger: expected a value after "=", found the end of the trigger at position 26 (line 1, column 27); ' +
+      'destinations[0].subscriptions[2].trigger: expected a value after "=", found the end of the trigger at position 26 (line 1, column 27); ' +
         'a value is a string in double quotes, a number, true, false or null:\n' +
         'type = "track" and event =\n' +
         '                          ^',
