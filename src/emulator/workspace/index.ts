@@ -30,6 +30,16 @@ export interface WorkspaceOptions {
 
 const ACCEPTED: OperationResult = { ok: true };
 
+/**
+ * The checks of one v2 operation that need no state (shape, identifiers, limits). `validateV2`
+ * also applies the state's rules: on an empty workspace it refuses a merge (no primary) or any
+ * operation naming a cio_id, which a stateless sink should accept.
+ */
+export function validateV2Shape(op: unknown): OperationResult {
+  const parsed = parseV2(op);
+  return isFailure(parsed) ? parsed : ACCEPTED;
+}
+
 export class Workspace implements WorkspaceState {
   #state: State = emptyState();
   readonly #now: () => number;

@@ -1,5 +1,6 @@
 /** Every v2 validation failure: Customer.io's limits (rudderstack-classic-trackapi.md §3.4–§3.5). */
 import { describe, expect, it } from 'vitest';
+import { validateV2Shape } from '../../../src/emulator/workspace/index.js';
 import { failure, ok, workspace } from './helpers.js';
 
 const person = (action: string, extra: Record<string, unknown> = {}) => ({
@@ -471,5 +472,17 @@ describe('v2 validation failures', () => {
       'invalid',
       'cio_relationships',
     );
+  });
+});
+
+describe('validateV2Shape (no state)', () => {
+  it('checks shape and limits but not the state', () => {
+    expect(
+      validateV2Shape({ type: 'person', action: 'merge', primary: { id: 'a' }, secondary: { id: 'b' } }),
+    ).toEqual({ ok: true });
+    expect(
+      validateV2Shape({ type: 'person', action: 'event', identifiers: { cio_id: 'a3000001' }, name: 'x' }),
+    ).toEqual({ ok: true });
+    expect(validateV2Shape(person('event'))).toMatchObject({ ok: false, reason: 'required', field: 'name' });
   });
 });
