@@ -115,9 +115,28 @@ export function ifExists(first: string, second: string): unknown {
   return { '@if': { exists: { '@path': first }, then: { '@path': first }, else: { '@path': second } } };
 }
 
-export const objectTypeIdFromProperties: FieldDef = {
-  label: 'Object Type ID',
-  type: 'string',
-  description: 'The type of the object (an integer as a string, starting at "1").',
-  default: ifExists('$.properties.object_type_id', '$.properties.objectTypeId'),
+/** An object type id read from `traits` (identify, group) or `properties` (track). */
+export function objectTypeIdField(from: 'traits' | 'properties'): FieldDef {
+  return {
+    label: 'Object Type ID',
+    type: 'string',
+    description: 'The type of the object (an integer as a string, starting at "1").',
+    default: ifExists(`$.${from}.object_type_id`, `$.${from}.objectTypeId`),
+  };
+}
+
+export function createdAtField(what: string): FieldDef {
+  return {
+    label: 'Created At',
+    type: 'string',
+    description: `A timestamp of when the ${what} was created.`,
+    default: ifExists('$.traits.created_at', '$.traits.createdAt'),
+  };
+}
+
+export const relationshipAttributesField: FieldDef = {
+  label: 'Relationship Attributes',
+  type: 'object',
+  description: 'Attributes of the relationship between the object and the person.',
+  default: { '@path': '$.traits.relationshipAttributes' },
 };

@@ -1,5 +1,13 @@
 import { assignDefined, objectOperation } from '../bodies.js';
-import { type ActionDef, anonymousIdField, convertTimestampsField, ifExists } from '../fields.js';
+import {
+  type ActionDef,
+  anonymousIdField,
+  convertTimestampsField,
+  createdAtField,
+  ifExists,
+  objectTypeIdField,
+  relationshipAttributesField,
+} from '../fields.js';
 import { resolvePerson } from '../identifiers.js';
 import { omitKeys } from '../objects.js';
 import { convertTimestampsIn, toUnixSeconds } from '../timestamps.js';
@@ -21,12 +29,7 @@ export const createUpdateObject: ActionDef = {
       required: true,
       default: { '@path': '$.groupId' },
     },
-    created_at: {
-      label: 'Created At',
-      type: 'string',
-      description: 'A timestamp of when the object was created.',
-      default: ifExists('$.traits.created_at', '$.traits.createdAt'),
-    },
+    created_at: createdAtField('object'),
     custom_attributes: {
       label: 'Object Attributes',
       type: 'object',
@@ -35,12 +38,7 @@ export const createUpdateObject: ActionDef = {
       // (seeds 002, 004); Segment's package reads only traits.objectAttributes.
       default: ifExists('$.traits.objectAttributes', '$.traits'),
     },
-    relationship_attributes: {
-      label: 'Relationship Attributes',
-      type: 'object',
-      description: 'Attributes of the relationship between the object and the person.',
-      default: { '@path': '$.traits.relationshipAttributes' },
-    },
+    relationship_attributes: relationshipAttributesField,
     user_id: {
       label: 'User ID',
       type: 'string',
@@ -48,12 +46,7 @@ export const createUpdateObject: ActionDef = {
       default: { '@path': '$.userId' },
     },
     anonymous_id: anonymousIdField,
-    object_type_id: {
-      label: 'Object Type Id',
-      type: 'string',
-      description: 'The type of the object (an integer as a string, starting at "1").',
-      default: ifExists('$.traits.object_type_id', '$.traits.objectTypeId'),
-    },
+    object_type_id: objectTypeIdField('traits'),
     convert_timestamp: convertTimestampsField,
   },
   build(p) {

@@ -3,7 +3,10 @@ import {
   type ActionDef,
   anonymousIdField,
   convertTimestampsField,
+  createdAtField,
   ifExists,
+  objectTypeIdField,
+  relationshipAttributesField,
   timestampField,
 } from '../fields.js';
 import { omitKeys } from '../objects.js';
@@ -39,12 +42,7 @@ export const createUpdatePerson: ActionDef = {
       description: "The person's email address.",
       default: { '@template': '{{traits.email}}' },
     },
-    created_at: {
-      label: 'Created At',
-      type: 'string',
-      description: 'A timestamp of when the person was created.',
-      default: ifExists('$.traits.created_at', '$.traits.createdAt'),
-    },
+    created_at: createdAtField('person'),
     group_id: {
       label: 'Object ID',
       type: 'string',
@@ -57,19 +55,9 @@ export const createUpdatePerson: ActionDef = {
       description: 'Attributes for the person; added or updated, not removed.',
       default: { '@path': '$.traits' },
     },
-    relationship_attributes: {
-      label: 'Relationship Attributes',
-      type: 'object',
-      description: 'Attributes of the relationship between the object and the person.',
-      default: { '@path': '$.traits.relationshipAttributes' },
-    },
+    relationship_attributes: relationshipAttributesField,
     timestamp: timestampField,
-    object_type_id: {
-      label: 'Object Type Id',
-      type: 'string',
-      description: 'The type of the object (an integer as a string, starting at "1").',
-      default: ifExists('$.traits.object_type_id', '$.traits.objectTypeId'),
-    },
+    object_type_id: objectTypeIdField('traits'),
     convert_timestamp: convertTimestampsField,
   },
   build(p) {

@@ -1,5 +1,5 @@
 import { objectOperation } from '../bodies.js';
-import { type ActionDef, objectTypeIdFromProperties } from '../fields.js';
+import { type ActionDef, objectTypeIdField } from '../fields.js';
 
 export const deleteObject: ActionDef = {
   key: 'deleteObject',
@@ -17,7 +17,7 @@ export const deleteObject: ActionDef = {
       required: true,
       default: { '@path': '$.properties.objectId' },
     },
-    object_type_id: objectTypeIdFromProperties,
+    object_type_id: objectTypeIdField('properties'),
   },
   build(p) {
     return objectOperation(

@@ -1,10 +1,5 @@
 import { missingIdentifier, objectOperation } from '../bodies.js';
-import {
-  type ActionDef,
-  anonymousIdField,
-  objectTypeIdFromProperties,
-  personIdOrPropertiesEmail,
-} from '../fields.js';
+import { type ActionDef, anonymousIdField, objectTypeIdField, personIdOrPropertiesEmail } from '../fields.js';
 import { resolvePerson } from '../identifiers.js';
 
 export const deleteRelationship: ActionDef = {
@@ -29,7 +24,7 @@ export const deleteRelationship: ActionDef = {
       required: true,
       default: { '@path': '$.properties.objectId' },
     },
-    object_type_id: objectTypeIdFromProperties,
+    object_type_id: objectTypeIdField('properties'),
   },
   build(p) {
     const person = resolvePerson({

@@ -1,15 +1,5 @@
-import { personOperation } from '../bodies.js';
-import {
-  type ActionDef,
-  anonymousIdField,
-  convertTimestampsField,
-  eventDataField,
-  eventIdField,
-  ifExists,
-  personIdField,
-  timestampField,
-} from '../fields.js';
-import { convertTimestampsIn, toUnixSeconds } from '../timestamps.js';
+import { activityFields, activityOperation } from '../activity.js';
+import { type ActionDef, ifExists } from '../fields.js';
 
 export const trackPageView: ActionDef = {
   key: 'trackPageView',
@@ -17,35 +7,15 @@ export const trackPageView: ActionDef = {
   description: 'Track a page view for a known or anonymous person.',
   defaultTrigger: 'type = "page"',
   endpoint: 'v2',
-  fields: {
-    id: personIdField(false, 'The ID used to uniquely identify a person in Customer.io.'),
-    anonymous_id: anonymousIdField,
-    event_id: eventIdField,
-    url: {
-      label: 'Page URL',
-      type: 'string',
-      description: 'The URL of the page visited.',
-      required: true,
-      // Correction 4: server-side sources put the URL in context.page.url only.
-      default: ifExists('$.properties.url', '$.context.page.url'),
-    },
-    timestamp: timestampField,
-    data: eventDataField,
-    convert_timestamp: convertTimestampsField,
-  },
+  fields: activityFields('url', {
+    label: 'Page URL',
+    type: 'string',
+    description: 'The URL of the page visited.',
+    required: true,
+    // Correction 4: server-side sources put the URL in context.page.url only.
+    default: ifExists('$.properties.url', '$.context.page.url'),
+  }),
   build(p) {
-    const data = p['data'];
-    return personOperation(
-      this,
-      'page',
-      { person_id: p['id'] as string | undefined, anonymous_id: p['anonymous_id'] as string | undefined },
-      {
-        name: p['url'],
-        attributes: p['convert_timestamp'] === true ? convertTimestampsIn(data) : data,
-        id: p['event_id'],
-        timestamp: toUnixSeconds(p['timestamp']),
-      },
-      'a userId or an anonymousId',
-    );
+    return activityOperation(this, 'page', p['url'], p);
   },
 };
