@@ -138,10 +138,10 @@ async function load(url: string, maxBatches: number, seconds: number): Promise<R
 
 const opsPerSecond = (run: Run) => (run.batches * OPS_PER_BATCH) / run.seconds;
 
-/** The real Workspace with validateV2 answering ok at once: isolates the server's own overhead. */
+/** The real Workspace with validateV2Shape answering ok at once: isolates the server's own overhead. */
 function stubbedValidator(): WorkspaceState {
   const workspace = new Workspace();
-  workspace.validateV2 = () => ({ ok: true });
+  workspace.validateV2Shape = () => ({ ok: true });
   return workspace;
 }
 
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   const servers = [
     { name: 'bare node:http (read + JSON.parse)', url: bare.url },
     { name: 'cio-relay emulator --sink', url: emulator.url },
-    { name: '  same, validateV2 stubbed', url: stubbed.url },
+    { name: '  same, validator stubbed', url: stubbed.url },
   ];
   try {
     // Warm up every server (JIT, connections), bounded like the measured runs.

@@ -74,6 +74,12 @@ export interface MetricView {
 export interface WorkspaceState {
   /** Validate one v2 operation (a `/api/v2/entity` body or one `batch` item) without changing state. */
   validateV2(op: unknown): OperationResult;
+  /**
+   * Validate one v2 operation with only the rules that need no state (shape, identifiers, limits):
+   * what sink mode uses, since a stateless sink cannot know whether a merge's primary or a cio_id
+   * exists and must not refuse such operations.
+   */
+  validateV2Shape(op: unknown): OperationResult;
   /** Validate, then apply one v2 operation. */
   applyV2(op: unknown): OperationResult;
   /**

@@ -102,12 +102,14 @@ export function registerV2Routes(app: FastifyInstance, ctx: ServerContext): void
 }
 
 /**
- * Apply (or in sink mode only validate) one operation. A throw is an emulator bug, not bad input:
- * it becomes this operation's error so one bug cannot turn a whole batch into a retried 5xx.
+ * Apply one operation, or in sink mode only run the stateless checks: a sink keeps no state, so it
+ * must not refuse a merge or a cio_id for not knowing the person (`validateV2` would).
+ * A throw is an emulator bug, not bad input: it becomes this operation's error so one bug cannot
+ * turn a whole batch into a retried 5xx.
  */
 function run(ctx: ServerContext, op: unknown): OperationResult {
   try {
-    return ctx.sink ? ctx.workspace.validateV2(op) : ctx.workspace.applyV2(op);
+    return ctx.sink ? ctx.workspace.validateV2Shape(op) : ctx.workspace.applyV2(op);
   } catch (err) {
     return {
       ok: false,

@@ -1,7 +1,7 @@
 /**
  * Sink mode's stand-in for `workspace.applyV1`: recognises the v1 routes and checks the basic shape of
- * their bodies, but changes nothing. (v2 operations are checked by `workspace.validateV2`, which is
- * the real rule set; v1 has no validate-only entry point in the contract, so this stays shallow.)
+ * their bodies, but changes nothing. (v2 operations are checked by `workspace.validateV2Shape`, the
+ * real stateless rules; v1 has no validate-only entry point in the contract, so this stays shallow.)
  */
 import type { V1Result } from '../contract.js';
 

@@ -60,6 +60,10 @@ export class Workspace implements WorkspaceState {
     return ACCEPTED;
   }
 
+  validateV2Shape(op: unknown): OperationResult {
+    return validateV2Shape(op);
+  }
+
   validateV2(op: unknown): OperationResult {
     const parsed = parseV2(op);
     return isFailure(parsed) ? parsed : this.#run(parsed, false);

@@ -36,6 +36,32 @@ describe('sink mode', () => {
     });
   });
 
+  it('accepts and counts operations that only state could refuse: a merge, a cio_id', async () => {
+    const before = emulator.stats().operations;
+    const merge = { type: 'person', action: 'merge', primary: { id: 'p' }, secondary: { email: 's@x.io' } };
+    const byCioId = { type: 'person', action: 'event', identifiers: { cio_id: 'a3000001' }, name: 'x' };
+    const object = {
+      type: 'object',
+      action: 'add_relationships',
+      identifiers: { cio_object_id: 'o1' },
+      cio_relationships: [{ identifiers: { cio_id: 'a3000002' } }],
+    };
+    const batch = await call(emulator, 'POST', '/api/v2/batch', {
+      json: { batch: [merge, byCioId, object] },
+    });
+    expect(batch).toMatchObject({ status: 200, body: {} });
+    expect((await call(emulator, 'POST', '/api/v2/entity', { json: merge })).status).toBe(200);
+    // The stateless checks still apply: a cio_id with its prefix is refused.
+    const prefixed = { ...byCioId, identifiers: { cio_id: 'cio_a3000001' } };
+    expect((await call(emulator, 'POST', '/api/v2/entity', { json: prefixed })).status).toBe(400);
+
+    expect(emulator.stats().operations).toEqual({
+      accepted: before.accepted + 4,
+      rejected: before.rejected + 1,
+    });
+    expect(emulator.workspace.people()).toEqual([]);
+  });
+
   it('checks the basic shape of v1 requests without applying them', async () => {
     expect((await call(emulator, 'PUT', '/api/v1/customers/u1', { json: { plan: 'x' } })).status).toBe(200);
     expect(
