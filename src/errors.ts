@@ -30,3 +30,10 @@ export class ConfigError extends Error implements Rejection {
     this.position = options.position;
   }
 }
+
+/** A configuration error as one line for a person: where it is, then what is wrong. */
+export function configErrorText(error: ConfigError): string {
+  return error.path && !error.message.startsWith(error.path)
+    ? `${error.path}: ${error.message}`
+    : error.message;
+}

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { readConfigFile, selectDestination } from '../config/index.js';
 import { TRACK_LIMITS, trackApiBase } from '../customerio/index.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, configErrorText } from '../errors.js';
 import { compileSubscriptions, MapStream } from '../pipeline/index.js';
 import { getProfile, profileNames } from '../profiles/index.js';
 import { openLines } from './input.js';
@@ -52,7 +52,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     stream = createStream(parsed, io.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      io.stderr.write(`cio-relay map: ${error.message}\n`);
+      io.stderr.write(`cio-relay map: ${configErrorText(error)}\n`);
       return 2;
     }
     throw error;

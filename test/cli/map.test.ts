@@ -166,6 +166,31 @@ describe('cio-relay map', () => {
     );
   });
 
+  it('reports a bad mapping with where it is', async () => {
+    const config = tempFile(
+      'relay.json',
+      JSON.stringify({
+        destinations: [
+          {
+            subscriptions: [
+              {
+                name: 's',
+                trigger: 'type = "track"',
+                action: 'trackEvent',
+                mapping: { name: { '@path': 'event' } },
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const run = await cli(['map', '--config', config], input);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'cio-relay map: destinations[0].subscriptions[0].mapping.name.@path: @path must be a string starting with "$." such as "$.properties.plan" (got "event")\n',
+    );
+  });
+
   it('names an unknown action and lists the valid ones', async () => {
     const config = tempFile(
       'relay.json',
