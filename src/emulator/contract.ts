@@ -71,17 +71,27 @@ export interface MetricView {
   metadata?: Record<string, unknown>;
 }
 
+/** What the caller of a v2 method already knows about the operation. */
+export interface V2Options {
+  /**
+   * The operation's compact JSON size, `Buffer.byteLength(JSON.stringify(op))`, when the caller
+   * has measured it (the server does for the items of a batch over 32 KB): the 32 KB limit is then
+   * checked against this number instead of measuring again. Without it the workspace measures.
+   */
+  bytes?: number;
+}
+
 export interface WorkspaceState {
   /** Validate one v2 operation (a `/api/v2/entity` body or one `batch` item) without changing state. */
-  validateV2(op: unknown): OperationResult;
+  validateV2(op: unknown, options?: V2Options): OperationResult;
   /**
    * Validate one v2 operation with only the rules that need no state (shape, identifiers, limits):
    * what sink mode uses, since a stateless sink cannot know whether a merge's primary or a cio_id
    * exists and must not refuse such operations.
    */
-  validateV2Shape(op: unknown): OperationResult;
+  validateV2Shape(op: unknown, options?: V2Options): OperationResult;
   /** Validate, then apply one v2 operation. */
-  applyV2(op: unknown): OperationResult;
+  applyV2(op: unknown, options?: V2Options): OperationResult;
   /**
    * Apply one v1 request. `path` is what follows `/api/v1`, still URL-encoded
    * (e.g. `/customers/jane%40example.com/events`); `body` is the parsed JSON or undefined.

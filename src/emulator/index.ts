@@ -7,6 +7,7 @@ export type {
   OperationResult,
   PersonView,
   V1Result,
+  V2Options,
   WorkspaceState,
 } from './contract.js';
 export { LIMITS } from './contract.js';

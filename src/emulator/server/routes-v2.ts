@@ -3,7 +3,7 @@
  * applied item by item in order; bad items are listed in a 207 while the good ones apply).
  */
 import type { FastifyInstance } from 'fastify';
-import type { OperationResult } from '../contract.js';
+import type { OperationResult, V2Options } from '../contract.js';
 import { LIMITS } from '../contract.js';
 import { jsonBytes, readJsonBody } from './body.js';
 import type { ServerContext } from './context.js';
@@ -68,11 +68,14 @@ export function registerV2Routes(app: FastifyInstance, ctx: ServerContext): void
           v2Errors({ reason: 'required', field: 'batch', message: 'batch must hold at least one operation' }),
         );
     }
-    // An item's compact JSON is never longer than the raw body it came from, so only a body
-    // above 32 KB can hold an oversize item: small batches skip the re-serialisation.
+    // An item's compact JSON is rarely longer than the raw body it came from (only numbers such as
+    // 1e20 grow), so items of a body over 32 KB are measured here, with a message giving their
+    // size, and the workspace is handed that size instead of measuring again. Items of a smaller
+    // body are left to the workspace, which checks every operation it is not given a size for.
     const mayHoldLargeItems = read.bytes > LIMITS.entityBytes;
     const errors: BatchError[] = [];
     batch.forEach((op: unknown, index) => {
+      let options: V2Options = {};
       if (mayHoldLargeItems) {
         const size = jsonBytes(op);
         if (size > LIMITS.entityBytes) {
@@ -84,8 +87,9 @@ export function registerV2Routes(app: FastifyInstance, ctx: ServerContext): void
           });
           return;
         }
+        options = { bytes: size };
       }
-      const result = run(ctx, op);
+      const result = run(ctx, op, options);
       if (!result.ok) {
         errors.push({
           batch_index: index,
@@ -107,9 +111,9 @@ export function registerV2Routes(app: FastifyInstance, ctx: ServerContext): void
  * A throw is an emulator bug, not bad input: it becomes this operation's error so one bug cannot
  * turn a whole batch into a retried 5xx.
  */
-function run(ctx: ServerContext, op: unknown): OperationResult {
+function run(ctx: ServerContext, op: unknown, options: V2Options = {}): OperationResult {
   try {
-    return ctx.sink ? ctx.workspace.validateV2Shape(op) : ctx.workspace.applyV2(op);
+    return ctx.sink ? ctx.workspace.validateV2Shape(op, options) : ctx.workspace.applyV2(op, options);
   } catch (err) {
     return {
       ok: false,

@@ -3,8 +3,9 @@
  * ids, attribute maps. Each returns the normalised value or a Failure naming the field.
  */
 import { LIMITS } from '../contract.js';
+import { fitsBytes, fitsValue } from './json-size.js';
 import type { AttributeWrites } from './operations.js';
-import { byteLength, entriesOf, type Failure, fail, idString, isRecord, valueBytes } from './util.js';
+import { entriesOf, type Failure, fail, idString, isRecord } from './util.js';
 
 /** Above this a "seconds" value is really milliseconds (year 5138 in seconds). */
 const MAX_SECONDS = 100_000_000_000;
@@ -47,7 +48,7 @@ export function parseIdentifier(value: unknown, field: string, what: string): st
   }
   const text = idString(value);
   if (text === undefined) return fail('invalid', field, `${what} must be a string or a number.`);
-  if (byteLength(text) > LIMITS.idBytes) {
+  if (!fitsBytes(text, LIMITS.idBytes)) {
     return fail('too_long', field, `${what} must be at most ${LIMITS.idBytes} bytes.`);
   }
   return text;
@@ -88,7 +89,7 @@ export function parseAttributes(
   for (const [name, value] of entries) {
     const at = `${field}.${name}`;
     if (name === '') return fail('invalid', field, `${field} has an attribute with an empty name.`);
-    if (byteLength(name) > LIMITS.attributeNameBytes) {
+    if (!fitsBytes(name, LIMITS.attributeNameBytes)) {
       return fail('too_long', at, `Attribute names must be at most ${LIMITS.attributeNameBytes} bytes.`);
     }
     if (options.forbidden?.includes(name)) {
@@ -98,7 +99,7 @@ export function parseAttributes(
       writes.push([name, null]);
       continue;
     }
-    if (valueBytes(value) > LIMITS.attributeValueBytes) {
+    if (!fitsValue(value, LIMITS.attributeValueBytes)) {
       return fail('too_long', at, `Attribute values must be at most ${LIMITS.attributeValueBytes} bytes.`);
     }
     writes.push([name, value]);

@@ -10,6 +10,7 @@ import type {
   OperationResult,
   PersonView,
   V1Result,
+  V2Options,
   WorkspaceState,
 } from '../contract.js';
 import { prepare } from './apply.js';
@@ -35,8 +36,8 @@ const ACCEPTED: OperationResult = { ok: true };
  * also applies the state's rules: on an empty workspace it refuses a merge (no primary) or any
  * operation naming a cio_id, which a stateless sink should accept.
  */
-export function validateV2Shape(op: unknown): OperationResult {
-  const parsed = parseV2(op);
+export function validateV2Shape(op: unknown, options: V2Options = {}): OperationResult {
+  const parsed = parseV2(op, { bytes: options.bytes });
   return isFailure(parsed) ? parsed : ACCEPTED;
 }
 
@@ -60,17 +61,17 @@ export class Workspace implements WorkspaceState {
     return ACCEPTED;
   }
 
-  validateV2Shape(op: unknown): OperationResult {
-    return validateV2Shape(op);
+  validateV2Shape(op: unknown, options: V2Options = {}): OperationResult {
+    return validateV2Shape(op, options);
   }
 
-  validateV2(op: unknown): OperationResult {
-    const parsed = parseV2(op);
+  validateV2(op: unknown, options: V2Options = {}): OperationResult {
+    const parsed = parseV2(op, { bytes: options.bytes });
     return isFailure(parsed) ? parsed : this.#run(parsed, false);
   }
 
-  applyV2(op: unknown): OperationResult {
-    const parsed = parseV2(op);
+  applyV2(op: unknown, options: V2Options = {}): OperationResult {
+    const parsed = parseV2(op, { bytes: options.bytes });
     return isFailure(parsed) ? parsed : this.#run(parsed, true);
   }
 

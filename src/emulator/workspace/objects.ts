@@ -6,9 +6,10 @@
 import { LIMITS } from '../contract.js';
 import { applyWrites } from './attributes.js';
 import { keysAfter } from './fields.js';
+import { fitsJson } from './json-size.js';
 import { objectKey, type State, type WorkspaceObject } from './model.js';
 import type { AttributeWrites, ObjectKey } from './operations.js';
-import { type Failure, fail, jsonBytes } from './util.js';
+import { type Failure, fail } from './util.js';
 
 /** Objects may hold at most 100 KB of attributes in total (§3.5). */
 const OBJECT_ATTRIBUTE_BYTES = 100 * 1024;
@@ -49,7 +50,7 @@ export function checkObjectWrite(
   }
   const after = new Map(object?.attributes);
   applyWrites(after, writes);
-  if (jsonBytes(Object.fromEntries(after)) > OBJECT_ATTRIBUTE_BYTES) {
+  if (!fitsJson(Object.fromEntries(after), OBJECT_ATTRIBUTE_BYTES)) {
     return fail('too_long', 'attributes', 'An object may hold at most 100 KB of attributes.');
   }
   return undefined;

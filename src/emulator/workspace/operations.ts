@@ -65,6 +65,7 @@ export interface TrackOp {
   kind: TrackKind;
   name: string;
   id?: string;
+  /** As sent (the input's own object): the commit copies it into the state. */
   data: Record<string, unknown>;
   timestamp?: number;
 }

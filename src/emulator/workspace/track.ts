@@ -9,14 +9,14 @@ import type { Activity } from './model.js';
 import type { TrackOp } from './operations.js';
 import { personFor, resolveForWrite } from './people.js';
 import type { Context, Prepared } from './prepared.js';
-import { isFailure } from './util.js';
+import { cloneJson, isFailure } from './util.js';
 
 function entryOf(op: TrackOp, now: number): Activity {
   return {
     kind: op.kind,
     name: op.name,
     ...(op.id !== undefined && { id: op.id }),
-    data: op.data,
+    data: cloneJson(op.data),
     timestamp: op.timestamp ?? now,
   };
 }

@@ -6,6 +6,9 @@
  * such keys in Maps, and views are built with `Object.fromEntries`, which defines own properties.
  */
 import type { OperationResult } from '../contract.js';
+import { cloneJson } from './clone.js';
+
+export { cloneJson };
 
 export type Failure = Extract<OperationResult, { ok: false }>;
 
@@ -17,31 +20,9 @@ export function isFailure(value: unknown): value is Failure {
   return typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false;
 }
 
-const encoder = new TextEncoder();
-
-export function byteLength(text: string): number {
-  return encoder.encode(text).length;
-}
-
-/** Bytes of a value once serialised: a string counts its own UTF-8 bytes, anything else its JSON. */
-export function valueBytes(value: unknown): number {
-  if (typeof value === 'string') return byteLength(value);
-  return byteLength(JSON.stringify(value) ?? '');
-}
-
-export function jsonBytes(value: unknown): number {
-  return byteLength(JSON.stringify(value) ?? '');
-}
-
 /** A JSON object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A deep copy through JSON: state never shares a reference with input or with a view. */
-export function cloneJson<T>(value: T): T {
-  if (value === undefined) return value;
-  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** Own enumerable entries, each value copied. */

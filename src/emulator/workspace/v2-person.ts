@@ -4,8 +4,9 @@
  */
 import { LIMITS } from '../contract.js';
 import { optionalObject, optionalSeconds, parseAttributes, parseIdentifier } from './fields.js';
+import { fitsBytes, fitsJson } from './json-size.js';
 import type { Operation, PersonKey, PersonTarget, TrackKind } from './operations.js';
-import { byteLength, cloneJson, type Failure, fail, isFailure, isRecord, jsonBytes } from './util.js';
+import { type Failure, fail, isFailure, isRecord } from './util.js';
 import { parsePersonKey, parsePersonTarget } from './v2-identifiers.js';
 import { parseIdentify, parseObjectLinks } from './v2-identify.js';
 
@@ -101,12 +102,12 @@ function parseTrack(
   // Customer.io trims leading and trailing spaces of event names (§3.3).
   const trimmed = name.trim();
   if (trimmed === '') return fail('required', 'name', 'name must not be blank.');
-  if (byteLength(trimmed) > LIMITS.eventNameBytes) {
+  if (!fitsBytes(trimmed, LIMITS.eventNameBytes)) {
     return fail('too_long', 'name', `Event names must be at most ${LIMITS.eventNameBytes} bytes.`);
   }
   const data = optionalObject(op['attributes'], 'attributes');
   if (isFailure(data)) return data;
-  if (jsonBytes(data) > LIMITS.eventDataBytes) {
+  if (!fitsJson(data, LIMITS.eventDataBytes)) {
     return fail('too_long', 'attributes', `Event data must be at most ${LIMITS.eventDataBytes} bytes.`);
   }
   let id: string | undefined;
@@ -120,7 +121,8 @@ function parseTrack(
     target,
     kind,
     name: trimmed,
-    data: cloneJson(data),
+    // Not copied here: validation needs no copy; the commit copies it into the state.
+    data,
     ...(id !== undefined && { id }),
     ...(timestamp !== undefined && { timestamp }),
   };

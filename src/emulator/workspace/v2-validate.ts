@@ -6,8 +6,9 @@
  */
 import { LIMITS } from '../contract.js';
 import { optionalObject, optionalSeconds, parseIdentifier } from './fields.js';
+import { fitsJson } from './json-size.js';
 import { METRICS, type Operation } from './operations.js';
-import { type Failure, fail, isFailure, isRecord, jsonBytes } from './util.js';
+import { type Failure, fail, isFailure, isRecord } from './util.js';
 import { OBJECT_ACTIONS, parseObjectOp } from './v2-object.js';
 import { PERSON_ACTIONS, parsePersonOp } from './v2-person.js';
 
@@ -17,13 +18,19 @@ const ACTIONS: Record<string, readonly string[]> = {
   delivery: ['event'],
 };
 
-/**
- * `entityLimit`: the 32 KB limit belongs to v2 operations; v1 requests translated into v2 shapes
- * pass false, since v1 documents only the per-field limits (an event's data may reach 100 KB).
- */
-export function parseV2(input: unknown, options: { entityLimit?: boolean } = {}): Operation | Failure {
+export interface ParseOptions {
+  /**
+   * The 32 KB limit belongs to v2 operations; v1 requests translated into v2 shapes pass false,
+   * since v1 documents only the per-field limits (an event's data may reach 100 KB).
+   */
+  entityLimit?: boolean;
+  /** The operation's compact JSON size when the caller measured it (`V2Options.bytes`). */
+  bytes?: number | undefined;
+}
+
+export function parseV2(input: unknown, options: ParseOptions = {}): Operation | Failure {
   if (!isRecord(input)) return fail('invalid', '', 'An operation must be a JSON object.');
-  if (options.entityLimit !== false && jsonBytes(input) > LIMITS.entityBytes) {
+  if (options.entityLimit !== false && !withinEntityLimit(input, options.bytes)) {
     return fail('too_large', '', `An operation must be at most ${LIMITS.entityBytes} bytes.`);
   }
   const type = input['type'];
@@ -48,6 +55,11 @@ export function parseV2(input: unknown, options: { entityLimit?: boolean } = {})
   if (type === 'person') return parsePersonOp(input, action);
   if (type === 'object') return parseObjectOp(input, action);
   return parseDelivery(input);
+}
+
+/** The 32 KB limit, checked once: on the caller's measure when given, else on our own. */
+function withinEntityLimit(input: Record<string, unknown>, bytes: number | undefined): boolean {
+  return bytes === undefined ? fitsJson(input, LIMITS.entityBytes) : bytes <= LIMITS.entityBytes;
 }
 
 /**

@@ -58,6 +58,20 @@ describe('size limits', () => {
     expect(emulator.workspace.person('big')).toBeUndefined();
   });
 
+  it('measures a batch item as compact JSON even when the body is small (1e20 grows to 21 bytes)', async () => {
+    // 2,000 copies of `1e20` are 10 KB as sent and 44 KB once the item is serialised again.
+    const numbers = Array.from({ length: 2000 }, () => '1e20').join(',');
+    const item = `{"type":"person","action":"event","identifiers":{"id":"grown"},"name":"x","attributes":{"n":[${numbers}]}}`;
+    const res = await call(emulator, 'POST', '/api/v2/batch', {
+      raw: `{"batch":[${item},${JSON.stringify(identify('beside'))}]}`,
+      contentType: 'application/json',
+    });
+    expect(res.status).toBe(207);
+    expect(res.body).toMatchObject({ errors: [{ batch_index: 0, reason: 'too_large', field: '' }] });
+    expect(emulator.workspace.person('grown')).toBeUndefined();
+    expect(emulator.workspace.person('beside')).toBeDefined();
+  });
+
   it('accepts a batch of just under 500 KB and refuses one over with 400 too_large', async () => {
     const items = Array.from({ length: 16 }, (_, i) => eventOfSize(`u${i}`, 30_000));
     expect((await call(emulator, 'POST', '/api/v2/batch', { json: { batch: items } })).status).toBe(200);

@@ -475,6 +475,20 @@ describe('v2 validation failures', () => {
   });
 });
 
+describe('the 32 KB limit with a size from the caller', () => {
+  it('checks the size given instead of measuring again, and measures when none is given', () => {
+    const { ws } = workspace();
+    const small = person('event', { name: 'x' });
+    failure(ws.applyV2(small, { bytes: 32_769 }), 'too_large', '');
+    ok(ws.applyV2(small, { bytes: 32_768 }));
+    ok(ws.applyV2(small));
+    const big = person('event', { name: 'x', attributes: { pad: long(33_000) } });
+    failure(ws.applyV2(big), 'too_large', '');
+    failure(ws.validateV2(big), 'too_large', '');
+    expect(validateV2Shape(big)).toMatchObject({ ok: false, reason: 'too_large' });
+  });
+});
+
 describe('validateV2Shape (no state)', () => {
   it('checks shape and limits but not the state', () => {
     expect(
