@@ -5,7 +5,7 @@
 import { LIMITS } from '../contract.js';
 import { fitsBytes, fitsValue } from './json-size.js';
 import type { AttributeWrites } from './operations.js';
-import { entriesOf, type Failure, fail, idString, isRecord } from './util.js';
+import { cloneJson, type Failure, fail, idString, isRecord } from './util.js';
 
 /** Above this a "seconds" value is really milliseconds (year 5138 in seconds). */
 const MAX_SECONDS = 100_000_000_000;
@@ -77,7 +77,15 @@ export function parseAttributes(
   field: string,
   options: { forbidden?: readonly string[] } = {},
 ): AttributeWrites | Failure {
-  const entries = entriesOf(record);
+  return parseAttributeEntries(Object.entries(record), field, options);
+}
+
+/** `parseAttributes` of own entries already taken out of a record; values are copied here. */
+export function parseAttributeEntries(
+  entries: [string, unknown][],
+  field: string,
+  options: { forbidden?: readonly string[] } = {},
+): AttributeWrites | Failure {
   if (entries.length > LIMITS.attributesPerPerson) {
     return fail(
       'too_many',
@@ -86,7 +94,8 @@ export function parseAttributes(
     );
   }
   const writes: AttributeWrites = [];
-  for (const [name, value] of entries) {
+  for (const [name, input] of entries) {
+    const value = cloneJson(input);
     const at = `${field}.${name}`;
     if (name === '') return fail('invalid', field, `${field} has an attribute with an empty name.`);
     if (!fitsBytes(name, LIMITS.attributeNameBytes)) {

@@ -25,11 +25,6 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Own enumerable entries, each value copied. */
-export function entriesOf(record: Record<string, unknown>): [string, unknown][] {
-  return Object.entries(record).map(([key, value]) => [key, cloneJson(value)]);
-}
-
 /** A plain object from a Map, copying values; `Object.fromEntries` defines own properties only. */
 export function recordOf(map: ReadonlyMap<string, unknown>): Record<string, unknown> {
   return Object.fromEntries([...map].map(([key, value]) => [key, cloneJson(value)]));

@@ -4,7 +4,14 @@
  * (claims anonymous activity), `_timestamp` (orders updates), `_update` (never create),
  * `created_at` (unix seconds) and `unsubscribed` (boolean); and `cio_relationships` to objects.
  */
-import { optionalObject, optionalSeconds, parseAttributes, parseIdentifier, parseSeconds } from './fields.js';
+import {
+  optionalObject,
+  optionalSeconds,
+  parseAttributeEntries,
+  parseAttributes,
+  parseIdentifier,
+  parseSeconds,
+} from './fields.js';
 import type { IdentifyOp, ObjectLink, PersonTarget } from './operations.js';
 import { cloneJson, type Failure, fail, isFailure, isRecord } from './util.js';
 import { parseObjectKey } from './v2-identifiers.js';
@@ -97,7 +104,7 @@ export function parseIdentify(
     // The anonymous_id of an anonymous profile is its identifier, not a claim on another profile.
     result.anonymousId = undefined;
   }
-  const writes = parseAttributes(Object.fromEntries(custom), 'attributes');
+  const writes = parseAttributeEntries(custom, 'attributes');
   if (isFailure(writes)) return writes;
   result.attributes = writes;
   return result;

@@ -32,7 +32,8 @@ export const PERSON_ACTIONS = [
 /** Actions that may address an anonymous profile by `anonymous_id`. */
 const ANONYMOUS_OK = new Set(['identify', 'event', 'page', 'screen', 'viewed_content', 'clicked_content']);
 
-export function parsePersonOp(op: Op, action: string): Operation | Failure {
+/** `withinEntityLimit`: the operation is known to be within 32 KB (its event data then is too). */
+export function parsePersonOp(op: Op, action: string, withinEntityLimit: boolean): Operation | Failure {
   if (action === 'merge') return parseMerge(op);
   const target = ANONYMOUS_OK.has(action)
     ? parsePersonTarget(op['identifiers'], 'identifiers')
@@ -49,7 +50,7 @@ export function parsePersonOp(op: Op, action: string): Operation | Failure {
     case 'screen':
     case 'viewed_content':
     case 'clicked_content':
-      return parseTrack(op, target, action, timestamp);
+      return parseTrack(op, target, action, timestamp, withinEntityLimit);
   }
   // The remaining actions only take a known person (checked by parsePersonKey above).
   const person = target as PersonKey;
@@ -87,6 +88,7 @@ function parseTrack(
   target: PersonTarget,
   kind: TrackKind,
   timestamp: number | undefined,
+  withinEntityLimit: boolean,
 ): Operation | Failure {
   let name = op['name'];
   const content = kind === 'viewed_content' || kind === 'clicked_content';
@@ -107,7 +109,7 @@ function parseTrack(
   }
   const data = optionalObject(op['attributes'], 'attributes');
   if (isFailure(data)) return data;
-  if (!fitsJson(data, LIMITS.eventDataBytes)) {
+  if (!withinEntityLimit && !fitsJson(data, LIMITS.eventDataBytes)) {
     return fail('too_long', 'attributes', `Event data must be at most ${LIMITS.eventDataBytes} bytes.`);
   }
   let id: string | undefined;

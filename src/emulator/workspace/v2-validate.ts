@@ -52,7 +52,8 @@ export function parseV2(input: unknown, options: ParseOptions = {}): Operation |
       `${JSON.stringify(action)} is not a ${type} action; expected one of ${actions.join(', ')}.`,
     );
   }
-  if (type === 'person') return parsePersonOp(input, action);
+  // Event data is part of the operation, so an operation within 32 KB has data within 100 KB.
+  if (type === 'person') return parsePersonOp(input, action, options.entityLimit !== false);
   if (type === 'object') return parseObjectOp(input, action);
   return parseDelivery(input);
 }
