@@ -6,7 +6,7 @@
 import { optionalObject, optionalSeconds, optionalString, parseIdentifier } from './fields.js';
 import { METRICS, type MetricOp, type Operation } from './operations.js';
 import type { Context, Prepared } from './prepared.js';
-import { type Failure, fail, isFailure, isRecord } from './util.js';
+import { cloneJson, type Failure, fail, isFailure, isRecord } from './util.js';
 
 export function parseV1Metric(body: unknown): Operation | Failure {
   if (!isRecord(body)) return fail('invalid', '', 'The body must be a JSON object.');
@@ -44,7 +44,8 @@ export function prepareMetric(ctx: Context, op: MetricOp): Prepared {
       ...(op.recipient !== undefined && { recipient: op.recipient }),
       ...(op.reason !== undefined && { reason: op.reason }),
       ...(op.href !== undefined && { href: op.href }),
-      ...(op.metadata !== undefined && { metadata: op.metadata }),
+      // A copy: the state never shares a reference with the caller's input.
+      ...(op.metadata !== undefined && { metadata: cloneJson(op.metadata) }),
     });
   };
 }

@@ -186,6 +186,9 @@ describe('metrics', () => {
       { delivery_id: 'd3', metric: 'delivered', timestamp: 1709299300, metadata: { device_token: 't1' } },
     ]);
     expect(ws.people()).toEqual([]);
+    // The state kept copies: changing the inputs afterwards changes nothing.
+    body.metadata.action_name = 'changed';
+    expect(ws.metrics()[0]?.metadata).toEqual({ action_name: 'cta', action_value: 'buy' });
   });
 
   it('answers 400 for a bad metric body', () => {
