@@ -16,6 +16,7 @@ export {
   batchRequest,
   singleRequest,
   TRACK_LIMITS,
+  TRACK_PATHS,
   type TrackRequest,
 } from './requests.js';
 export {

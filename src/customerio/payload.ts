@@ -6,7 +6,7 @@
  */
 import { type Rejection, reject } from '../errors.js';
 import type { ActionDef, FieldDef, Payload } from './fields.js';
-import { parseAnyDateSeconds } from './timestamps.js';
+import { toUnixSeconds } from './timestamps.js';
 
 /**
  * Prepare `mapped` (the mapping's output) for `action`. `mappings` holds each field's effective
@@ -49,14 +49,8 @@ function coerce(value: unknown, field: FieldDef): unknown {
       if (value === 'true' || value === 'false') return value === 'true';
       return undefined;
     case 'datetime':
-      if (typeof value === 'number') return value;
-      if (
-        typeof value === 'string' &&
-        (/^\d+(\.\d+)?$/.test(value) || parseAnyDateSeconds(value) !== undefined)
-      ) {
-        return value;
-      }
-      return undefined;
+      // A date is whatever toUnixSeconds can turn into seconds; the action converts it later.
+      return typeof toUnixSeconds(value) === 'number' ? value : undefined;
   }
 }
 

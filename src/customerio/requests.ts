@@ -7,16 +7,22 @@ export interface TrackRequest {
   body: V2Operation | MetricsBody | { batch: V2Operation[] };
 }
 
+/** The Track API's paths, below the region's or endpoint's base URL. */
+export const TRACK_PATHS = {
+  entity: '/api/v2/entity',
+  batch: '/api/v2/batch',
+  metrics: '/api/v1/metrics',
+} as const;
+
 /** One operation on its own: `/api/v2/entity`, or `/api/v1/metrics` for delivery metrics. */
 export function singleRequest(operation: Operation, base: string): TrackRequest {
-  return operation.endpoint === 'v2'
-    ? { method: 'POST', url: `${base}/api/v2/entity`, body: operation.body }
-    : { method: 'POST', url: `${base}/api/v1/metrics`, body: operation.body };
+  const path = operation.endpoint === 'v2' ? TRACK_PATHS.entity : TRACK_PATHS.metrics;
+  return { method: 'POST', url: base + path, body: operation.body };
 }
 
 /** Several v2 operations in one `/api/v2/batch` request. */
 export function batchRequest(operations: readonly V2Operation[], base: string): TrackRequest {
-  return { method: 'POST', url: `${base}/api/v2/batch`, body: { batch: [...operations] } };
+  return { method: 'POST', url: base + TRACK_PATHS.batch, body: { batch: [...operations] } };
 }
 
 /** `Authorization` header value for the Track API (HTTP Basic, site ID as user, API key as password). */

@@ -1,4 +1,4 @@
-import { setOwn } from './objects.js';
+import { setOwn } from '../objects.js';
 
 /**
  * Timestamps for Customer.io: it wants Unix seconds (integers) for timestamp segment rules.

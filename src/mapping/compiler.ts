@@ -1,9 +1,10 @@
+import { setOwn } from '../objects.js';
 import { describe, quoteList } from './describe.js';
 import { DIRECTIVES, UNSUPPORTED_DIRECTIVES } from './directives/registry.js';
 import { MAX_MAPPING_DEPTH } from './limits.js';
 import { Site } from './site.js';
 import type { Mapper, Node } from './types.js';
-import { isPlainObject, setKey } from './values.js';
+import { isPlainObject } from './values.js';
 
 const returnUndefined: Node = () => undefined;
 
@@ -55,7 +56,7 @@ function compileObject(object: Record<string, unknown>, site: Site): Node {
     const out: Record<string, unknown> = {};
     for (let i = 0; i < nodes.length; i++) {
       const value = nodes[i]!(root);
-      if (value !== undefined) setKey(out, keys[i]!, value);
+      if (value !== undefined) setOwn(out, keys[i]!, value);
     }
     return out;
   };

@@ -37,16 +37,3 @@ export function readOwn(container: unknown, key: string): unknown {
   if (typeof container !== 'object' || container === null) return undefined;
   return hasOwn.call(container, key) ? (container as Record<string, unknown>)[key] : undefined;
 }
-
-/**
- * Sets a key on an object the mapper builds. Plain assignment of `__proto__` would call the
- * inherited setter and replace the object's prototype; defining it makes an ordinary own key,
- * which is exactly what JSON.parse does with such a key.
- */
-export function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
-}

@@ -4,12 +4,6 @@
  */
 import { TRACK_LIMITS } from '../customerio/index.js';
 
-export interface Batch<T> {
-  items: T[];
-  /** Bytes of the `{"batch":[...]}` body these items make. */
-  bytes: number;
-}
-
 // `{"batch":[` + `]}`
 const ENVELOPE_BYTES = 12;
 
@@ -27,10 +21,11 @@ export class Batcher<T> {
    * if any. An item alone larger than `maxBytes` still gets a batch of its own (the caller rejects
    * items above the per-operation limit before adding them).
    */
-  add(item: T, itemBytes: number): Batch<T> | undefined {
-    const empty = this.items.length === 0;
+  add(item: T, itemBytes: number): T[] | undefined {
     const closed =
-      !empty && (this.full || this.bytes + 1 + itemBytes > this.maxBytes) ? this.flush() : undefined;
+      this.items.length > 0 && (this.full || this.bytes + 1 + itemBytes > this.maxBytes)
+        ? this.flush()
+        : undefined;
     this.bytes += (this.items.length === 0 ? 0 : 1) + itemBytes;
     this.items.push(item);
     return closed;
@@ -41,16 +36,12 @@ export class Batcher<T> {
     return this.items.length >= this.maxOperations;
   }
 
-  /** Close the current batch (undefined when empty). */
-  flush(): Batch<T> | undefined {
+  /** Close the current batch and return its items (undefined when empty). */
+  flush(): T[] | undefined {
     if (this.items.length === 0) return undefined;
-    const batch = { items: this.items, bytes: this.bytes };
+    const items = this.items;
     this.items = [];
     this.bytes = ENVELOPE_BYTES;
-    return batch;
-  }
-
-  get size(): number {
-    return this.items.length;
+    return items;
   }
 }

@@ -1,4 +1,4 @@
-export { type Batch, Batcher } from './batcher.js';
+export { Batcher } from './batcher.js';
 export { type MapCounts, MapStream, type MapStreamOptions } from './map-stream.js';
 export {
   type CompiledSubscription,

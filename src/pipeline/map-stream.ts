@@ -3,11 +3,11 @@
  * each resulting Track API request as one output line. Credentials never enter this code.
  */
 import {
-  batchRequest,
   isOperation,
   type Operation,
   singleRequest,
   TRACK_LIMITS,
+  TRACK_PATHS,
 } from '../customerio/index.js';
 import { type Rejection, reject } from '../errors.js';
 import { MAX_EVENT_BYTES, validateEvent } from '../events/index.js';
@@ -90,8 +90,8 @@ export class MapStream {
       this.counts.operations++;
       if (this.batcher && result.endpoint === 'v2') {
         const closed = this.batcher.add({ index, action, json }, bytes);
-        if (closed) out.push(this.batchLine(closed.items));
-        if (this.batcher.full) out.push(this.batchLine(this.batcher.flush()!.items));
+        if (closed) out.push(this.batchLine(closed));
+        if (this.batcher.full) out.push(this.batchLine(this.batcher.flush()!));
       } else {
         out.push(this.singleLine(index, action, result, json));
       }
@@ -103,7 +103,7 @@ export class MapStream {
   /** The output lines still held (an unfinished batch). */
   finish(): string[] {
     const last = this.batcher?.flush();
-    return last ? [this.batchLine(last.items)] : [];
+    return last ? [this.batchLine(last)] : [];
   }
 
   private singleLine(index: number, action: string, operation: Operation, json: string): string {
@@ -114,11 +114,11 @@ export class MapStream {
 
   private batchLine(items: Pending[]): string {
     this.counts.requests++;
-    const { method, url } = batchRequest([], this.options.base);
+    const url = this.options.base + TRACK_PATHS.batch;
     const indexes = JSON.stringify(items.map((p) => p.index));
     const actions = JSON.stringify(items.map((p) => p.action));
     const body = `{"batch":[${items.map((p) => p.json).join(',')}]}`;
-    return `{"indexes":${indexes},"actions":${actions},"method":"${method}","url":${JSON.stringify(url)},"body":${body}}`;
+    return `{"indexes":${indexes},"actions":${actions},"method":"POST","url":${JSON.stringify(url)},"body":${body}}`;
   }
 
   private rejection(index: number, action: string | undefined, error: Rejection): string {

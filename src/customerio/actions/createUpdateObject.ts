@@ -1,3 +1,4 @@
+import { omitKeys } from '../../objects.js';
 import { assignDefined, objectOperation } from '../bodies.js';
 import {
   type ActionDef,
@@ -9,7 +10,6 @@ import {
   relationshipAttributesField,
 } from '../fields.js';
 import { resolvePerson } from '../identifiers.js';
-import { omitKeys } from '../objects.js';
 import { convertTimestampsIn, toUnixSeconds } from '../timestamps.js';
 
 // Group traits that configure the call rather than describe the object.

@@ -1,3 +1,4 @@
+import { omitKeys } from '../../objects.js';
 import { assignDefined, personOperation } from '../bodies.js';
 import {
   type ActionDef,
@@ -9,7 +10,6 @@ import {
   relationshipAttributesField,
   timestampField,
 } from '../fields.js';
-import { omitKeys } from '../objects.js';
 import { convertTimestampsIn, toUnixSeconds } from '../timestamps.js';
 
 // Traits that configure the identify rather than describe the person. `objectId` stays an

@@ -1,3 +1,4 @@
+import { omitKeys } from '../../objects.js';
 import { personOperation } from '../bodies.js';
 import {
   type ActionDef,
@@ -6,7 +7,6 @@ import {
   eventDataField,
   timestampField,
 } from '../fields.js';
-import { omitKeys } from '../objects.js';
 import { convertTimestampsIn, toUnixSeconds } from '../timestamps.js';
 
 export const reportContentEvent: ActionDef = {

@@ -1,6 +1,7 @@
+import { setOwn } from '../../objects.js';
 import { MAX_VALUE_DEPTH } from '../limits.js';
 import type { DirectiveCompiler } from '../types.js';
-import { isPlainObject, setKey } from '../values.js';
+import { isPlainObject } from '../values.js';
 
 /**
  * `{"@excludeWhenNull": v}`: undefined when v is null; for an object, a copy without the keys
@@ -27,7 +28,7 @@ function withoutNulls(object: Record<string, unknown>, depth: number): Record<st
       item = withoutNulls(item, depth + 1);
       if (item === undefined) return undefined;
     }
-    setKey(out, key, item);
+    setOwn(out, key, item);
   }
   return out;
 }

@@ -1,8 +1,9 @@
+import { setOwn } from '../../objects.js';
 import { describe } from '../describe.js';
 import { MAX_VALUE_DEPTH } from '../limits.js';
 import { readBoolean, readOptions } from '../options.js';
 import type { DirectiveCompiler } from '../types.js';
-import { isPlainObject, setKey } from '../values.js';
+import { isPlainObject } from '../values.js';
 
 const EXAMPLE = '{"separator": ".", "value": {"@path": "$.traits.address"}}';
 
@@ -61,7 +62,7 @@ function flattenInto(
     if (isContainer(item, omitArrays)) {
       if (flattenInto(out, item, name, separator, omitArrays, depth + 1) === TOO_DEEP) return TOO_DEEP;
     } else if (item !== undefined) {
-      setKey(out, name, item);
+      setOwn(out, name, item);
     }
   }
   return undefined;

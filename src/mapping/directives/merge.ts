@@ -1,7 +1,8 @@
+import { setOwn } from '../../objects.js';
 import { describe } from '../describe.js';
 import { readChoice, readOptions } from '../options.js';
 import type { DirectiveCompiler } from '../types.js';
-import { isPlainObject, setKey } from '../values.js';
+import { isPlainObject } from '../values.js';
 
 const EXAMPLE = '{"objects": [{"@path": "$.traits"}, {"@path": "$.properties"}], "direction": "right"}';
 
@@ -45,7 +46,7 @@ export const compileMerge: DirectiveCompiler = (argument, site) => {
       if (!isPlainObject(value)) continue;
       for (const key of Object.keys(value)) {
         const item = value[key];
-        if (item !== undefined) setKey(out, key, item);
+        if (item !== undefined) setOwn(out, key, item);
       }
     }
     return out;
