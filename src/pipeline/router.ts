@@ -55,11 +55,6 @@ export function compileSubscriptions(
     }
     names.add(name);
     if (subscription.enabled === false) return;
-    if (typeof subscription.trigger !== 'string') {
-      throw new ConfigError('invalid_trigger', `${path}.trigger must be a string such as type = "identify"`, {
-        path: `${path}.trigger`,
-      });
-    }
     compiled.push({
       name,
       trigger: compileTrigger(subscription.trigger, { path: `${path}.trigger` }),

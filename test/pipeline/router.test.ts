@@ -101,6 +101,16 @@ describe('compileSubscriptions', () => {
     );
   });
 
+  it('refuses a trigger that is not a string, naming where it is', () => {
+    const error = configError(() =>
+      compileSubscriptions([{ name: 's', trigger: 42 as unknown as string, action: 'trackEvent' }]),
+    );
+    expect(error.code).toBe('invalid_trigger');
+    expect(configErrorText(error)).toBe(
+      'subscriptions[0].trigger: trigger must be a string such as `type = "track"`, got a number',
+    );
+  });
+
   it('passes a bad mapping’s error through with its path', () => {
     const error = configError(() =>
       compileSubscriptions([
