@@ -1,0 +1,64 @@
+/**
+ * The relay's configuration once read, validated and completed with defaults (see load.ts).
+ * Durations are milliseconds here whatever unit the file uses.
+ */
+import type { Region } from '../customerio/index.js';
+import type { SubscriptionConfig } from '../profiles/index.js';
+
+export interface RelayConfig {
+  /** The file it came from (absent for the demo configuration). */
+  file?: string;
+  server: { host: string; port: number };
+  /** SQLite database file (the embedded store); `:memory:` for tests. */
+  store: { sqlite: string };
+  /** Token for `/admin` (Bearer); without one the admin API answers 403 and says how to set it. */
+  admin: { token: string | undefined };
+  /** messageId deduplication per source; 0 turns it off. */
+  dedupe: { windowMs: number };
+  deliveryLog: { maxEntries: number; maxAgeMs: number };
+  sources: SourceConfig[];
+  destinations: DestinationConfig[];
+}
+
+export interface SourceConfig {
+  name: string;
+  writeKey: string;
+}
+
+export interface DestinationConfig {
+  name: string;
+  /** Where it sits in the file, e.g. `destinations[1]`, for messages. */
+  path: string;
+  siteId: string;
+  apiKey: string;
+  region: Region;
+  /** Another Track API base (e.g. the emulator), instead of the region's. */
+  endpoint: string | undefined;
+  /** The Track API base URL actually used: `endpoint`, else the region's. */
+  base: string;
+  profile: string;
+  /** The subscriptions in force: the file's, else the profile's presets. */
+  subscriptions: SubscriptionConfig[];
+  /** Names of the sources it takes events from (default: all). */
+  sources: string[];
+  batch: { maxOperations: number; maxBytes: number; lingerMs: number };
+  rateLimit: { requestsPerSecond: number };
+  /** Deliver each person's operations in order (default true). */
+  ordering: boolean;
+  /** Requests in flight at once (default 4). */
+  concurrency: number;
+  /** Per request (default 30 s). */
+  timeoutMs: number;
+  retry: RetryConfig;
+}
+
+export interface RetryConfig {
+  /** First wait (default 1 s); doubles each attempt, with jitter. */
+  minBackoffMs: number;
+  /** Longest wait between two attempts (default 5 min). */
+  maxBackoffMs: number;
+  /** Give up (dead letter) once the first attempt is older than this (default 4 h) ... */
+  maxAgeMs: number;
+  /** ... and at least this many attempts were made (default 3). */
+  minAttempts: number;
+}
