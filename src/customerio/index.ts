@@ -20,6 +20,12 @@ export {
   type TrackRequest,
 } from './requests.js';
 export {
+  classifyResponse,
+  parseRetryAfter,
+  type ResponseClass,
+  type TrackResponse,
+} from './responses.js';
+export {
   convertTimestampsIn,
   parseAnyDateSeconds,
   parseIsoSeconds,

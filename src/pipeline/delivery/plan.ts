@@ -1,0 +1,104 @@
+/**
+ * From claimed jobs to the requests that carry them: each stored event is mapped again here (so a
+ * subscription fixed before a replay applies), v2 operations are packed into `/api/v2/batch`
+ * requests in job order, and delivery metrics go one by one to `/api/v1/metrics`.
+ */
+import { isOperation, type Operation, TRACK_LIMITS, TRACK_PATHS } from '../../customerio/index.js';
+import { type Rejection, reject } from '../../errors.js';
+import type { Job } from '../../store/types.js';
+import { Batcher } from '../batcher.js';
+import { type CompiledSubscription, route } from '../router.js';
+
+export interface PlannedOperation {
+  /** Position of its job in the claimed list. */
+  job: number;
+  action: string;
+  json: string;
+}
+
+export interface PlannedRequest {
+  url: string;
+  body: string;
+  operations: PlannedOperation[];
+}
+
+export interface JobPlan {
+  job: Job;
+  /** How many operations it sends. */
+  operations: number;
+  /** Subscriptions that matched but could not build an operation (e.g. a missing identifier). */
+  rejections: Rejection[];
+}
+
+export interface PlanOptions {
+  subscriptions: readonly CompiledSubscription[];
+  base: string;
+  maxOperations: number;
+  maxBytes: number;
+  now: () => number;
+}
+
+export function planDelivery(
+  jobs: readonly Job[],
+  options: PlanOptions,
+): { jobs: JobPlan[]; requests: PlannedRequest[] } {
+  const context = { now: options.now };
+  const batcher = new Batcher<PlannedOperation>(options.maxOperations, options.maxBytes);
+  const requests: PlannedRequest[] = [];
+  const batchUrl = options.base + TRACK_PATHS.batch;
+  const closeBatch = (items: PlannedOperation[] | undefined) => {
+    if (items) {
+      requests.push({
+        url: batchUrl,
+        body: `{"batch":[${items.map((o) => o.json).join(',')}]}`,
+        operations: items,
+      });
+    }
+  };
+
+  const plans = jobs.map((job, index): JobPlan => {
+    const plan: JobPlan = { job, operations: 0, rejections: [] };
+    let event: Record<string, unknown>;
+    try {
+      event = JSON.parse(job.body) as Record<string, unknown>;
+    } catch {
+      plan.rejections.push(reject('stored_event_unreadable', 'the stored event is not valid JSON'));
+      return plan;
+    }
+    for (const { action, result } of route(event, options.subscriptions, context)) {
+      if (!isOperation(result)) {
+        plan.rejections.push(result);
+        continue;
+      }
+      const json = JSON.stringify(result.body);
+      const bytes = Buffer.byteLength(json);
+      if (bytes > TRACK_LIMITS.operationBytes) {
+        plan.rejections.push(tooLarge(action, bytes));
+        continue;
+      }
+      plan.operations++;
+      const planned = { job: index, action, json };
+      if (result.endpoint === 'v2') {
+        closeBatch(batcher.add(planned, bytes));
+        if (batcher.full) closeBatch(batcher.flush());
+      } else {
+        requests.push(metricsRequest(result, planned, options.base));
+      }
+    }
+    return plan;
+  });
+  closeBatch(batcher.flush());
+  return { jobs: plans, requests };
+}
+
+function metricsRequest(operation: Operation, planned: PlannedOperation, base: string): PlannedRequest {
+  const path = operation.endpoint === 'v2' ? TRACK_PATHS.entity : TRACK_PATHS.metrics;
+  return { url: base + path, body: planned.json, operations: [planned] };
+}
+
+function tooLarge(action: string, bytes: number): Rejection {
+  return reject(
+    'operation_too_large',
+    `${action}: the operation is ${bytes} bytes; Customer.io accepts at most ${TRACK_LIMITS.operationBytes} per operation (trim large properties or traits in the mapping)`,
+  );
+}
