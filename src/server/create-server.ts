@@ -1,0 +1,72 @@
+/**
+ * `createServer()`: one Fastify instance with ingest (`/v1`), the admin API (`/admin`) and the open
+ * probes (`/health`, `/ready`), registered but not listening (the caller listens and closes).
+ *
+ * Throughput decisions: no request logging (a log line per request would cost more than the
+ * request), one catch-all parser that hands the body over as a Buffer (body.ts parses it once,
+ * after gunzip when needed), and Fastify's bodyLimit at 500 KB so an oversize body is refused
+ * while it arrives (a Content-Length above it is refused before anything is read).
+ */
+import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
+import { fastify, LogController } from 'fastify';
+import { MAX_REQUEST_BYTES } from '../events/index.js';
+import { tooLargeMessage } from './body.js';
+import type { ServerOptions } from './context.js';
+import { createContext } from './context.js';
+import type { Failure } from './responses.js';
+import { failure, HttpError } from './responses.js';
+import { adminRoutes } from './routes-admin.js';
+import { healthRoutes } from './routes-health.js';
+import { INGEST_PATHS, ingestRoutes } from './routes-ingest.js';
+
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = fastify({
+    ...(options.logger === undefined
+      ? { logger: false }
+      : { loggerInstance: options.logger as FastifyBaseLogger }),
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: MAX_REQUEST_BYTES,
+  });
+  const ctx = createContext(options, app.log);
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, body } = describeError(error);
+    // Only unexpected failures are logged, and never with the request (its headers hold keys).
+    if (status >= 500) ctx.log.error({ err: error, url: request.routeOptions.url }, 'request failed');
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    // The query string is not echoed: a client might have put a key there.
+    const path = request.url.split('?')[0]!.slice(0, 200);
+    return reply
+      .code(404)
+      .send(
+        failure(
+          'not_found',
+          `no route ${request.method} ${path}; events go to POST ${INGEST_PATHS}; the admin API is under /admin`,
+        ),
+      );
+  });
+
+  await app.register(async (scope) => ingestRoutes(scope, ctx), { prefix: '/v1' });
+  await app.register(async (scope) => adminRoutes(scope, ctx), { prefix: '/admin' });
+  await app.register(async (scope) => healthRoutes(scope, ctx));
+  await app.ready();
+  return app;
+}
+
+function describeError(error: FastifyError): { status: number; body: Failure } {
+  if (error instanceof HttpError) return { status: error.status, body: failure(error.code, error.message) };
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { status: 413, body: failure('body_too_large', tooLargeMessage('as sent')) };
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return { status, body: failure('bad_request', error.message) };
+  return {
+    status: 500,
+    body: failure('internal_error', 'the relay failed to handle this request; its log has the details'),
+  };
+}

@@ -1,0 +1,6 @@
+/** The relay's HTTP server: ingest (Segment HTTP Tracking API), the admin API and health probes. */
+export type { AdminHealth } from './admin-health.js';
+export type { ServerOptions } from './context.js';
+export { createServer } from './create-server.js';
+export type { Failure, RejectedEvent } from './responses.js';
+export type { IngestSuccess } from './routes-ingest.js';

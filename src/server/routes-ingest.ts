@@ -1,0 +1,126 @@
+/**
+ * The Segment HTTP Tracking API under `/v1`: `identify|track|page|screen|group|alias` (and their
+ * one-letter forms), `batch` and its alias `import`. An answer is sent only after the store has
+ * committed the events (so a 200 is never lost), or 503 with Retry-After when it could not.
+ * Duplicates (same source and messageId within the dedupe window) are answered 200, as Segment does.
+ *
+ * Success: `{ success: true, duplicates?: n, rejected?: [{ index, code, message }] }`.
+ * Refusal: `{ success: false, code, message, rejected? }` (400 when every event of a batch is invalid).
+ */
+import cors from '@fastify/cors';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EventType } from '../events/index.js';
+import { acceptEvents } from './accept.js';
+import { readBody } from './body.js';
+import type { ServerContext } from './context.js';
+import type { IngestRoute } from './envelope.js';
+import { openEnvelope } from './envelope.js';
+import type { RejectedEvent } from './responses.js';
+import { failure, httpFailure, sendFailure } from './responses.js';
+import { basicUser } from './write-key.js';
+
+const SINGLE: ReadonlyArray<[EventType, string]> = [
+  ['identify', 'i'],
+  ['track', 't'],
+  ['page', 'p'],
+  ['screen', 's'],
+  ['group', 'g'],
+  ['alias', 'a'],
+];
+
+export interface IngestSuccess {
+  success: true;
+  duplicates?: number;
+  rejected?: RejectedEvent[];
+}
+
+/** Registered with prefix `/v1`; CORS applies to these routes only (admin is not for browsers' SDKs). */
+export async function ingestRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  await app.register(cors, {
+    origin: '*',
+    methods: ['POST'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Content-Encoding'],
+    credentials: false,
+    maxAge: 86_400,
+  });
+  const handler = (route: IngestRoute) => (request: FastifyRequest, reply: FastifyReply) =>
+    ingest(ctx, route, request, reply);
+  for (const [type, short] of SINGLE) {
+    app.post(`/${type}`, handler(type));
+    app.post(`/${short}`, handler(type));
+  }
+  app.post('/batch', handler('batch'));
+  app.post('/import', handler('batch'));
+}
+
+async function ingest(
+  ctx: ServerContext,
+  route: IngestRoute,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  // A write key in the header decides before the body is read: a wrong key costs no parsing.
+  const headerKey = basicUser(request.headers.authorization);
+  let source = headerKey === undefined ? undefined : ctx.lookupSource(headerKey);
+  if (typeof source === 'object') return sendFailure(reply, source);
+
+  const body = await readBody(request.body, request.headers);
+  if (!body.ok) return sendFailure(reply, body.failure);
+  if (source === undefined) {
+    const bodyKey =
+      typeof body.value === 'object' && body.value !== null
+        ? (body.value as { writeKey?: unknown }).writeKey
+        : undefined;
+    source = ctx.lookupSource(bodyKey);
+    if (typeof source === 'object') return sendFailure(reply, source);
+  }
+
+  const envelope = openEnvelope(body.value, route);
+  if ('status' in envelope) return sendFailure(reply, envelope);
+
+  const now = ctx.now();
+  const arrival = { source, receivedAt: now, receivedAtIso: new Date(now).toISOString() };
+  const accepted = acceptEvents(envelope.events, arrival, ctx.routes.get(source) ?? []);
+  const { events, rejected } = accepted;
+  if (events.length === 0 && rejected.length > 0) {
+    if (route !== 'batch') return sendFailure(reply, httpFailure(400, rejected[0]!));
+    const message = `every event of the batch was rejected (${rejected.length}); the first, at index ${rejected[0]!.index}: ${rejected[0]!.message}`;
+    return reply.code(400).send(failure('invalid_events', message, rejected));
+  }
+
+  let duplicates = 0;
+  if (events.length > 0) {
+    try {
+      const result = await ctx.store.append(events, { dedupeWindowMs: ctx.config.dedupe.windowMs });
+      duplicates = result.duplicates.length;
+    } catch (error) {
+      ctx.log.error({ err: error, events: events.length }, 'ingest: the store could not commit events');
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send(
+          failure(
+            'store_unavailable',
+            'the relay could not store the events, so none of them was accepted; retry later',
+          ),
+        );
+    }
+    if (accepted.routed) wake(ctx, source);
+  }
+  const answer: IngestSuccess = { success: true };
+  if (duplicates > 0) answer.duplicates = duplicates;
+  if (rejected.length > 0) answer.rejected = rejected;
+  return reply.send(answer);
+}
+
+/** The events are committed whatever happens here: a failing wake-up must not turn into an error. */
+function wake(ctx: ServerContext, source: string): void {
+  try {
+    ctx.delivery.notify(ctx.routes.get(source) ?? []);
+  } catch (error) {
+    ctx.log.error({ err: error }, 'ingest: delivery.notify failed (the events are stored)');
+  }
+}
+
+/** For the not-found message. */
+export const INGEST_PATHS = `${SINGLE.map(([type]) => `/v1/${type}`).join(', ')}, /v1/batch`;
