@@ -1,0 +1,159 @@
+/**
+ * Dead letters: listing, replay (each becomes a fresh event and job after every existing job of its
+ * destination, attempts reset) and drop. Bulk operations go in chunks of `CHUNK` rows, one
+ * transaction each, yielding in between.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import type { DeadLetter, DeadLetterQuery, DeadLetterSelection } from '../types.js';
+import { ERROR_EXCHANGE_SELECT, type ErrorExchangeRow, readError, readExchange } from './codec.js';
+import type { Destinations } from './destinations.js';
+import type { JobIds } from './job-ids.js';
+import { CHUNK, pageSize, yieldToEventLoop } from './limits.js';
+
+interface DeadLetterRow extends ErrorExchangeRow {
+  id: number;
+  name: string;
+  dest: number;
+  source: string;
+  message_id: string;
+  person: string;
+  event: string;
+  received_at: number;
+  attempts: number;
+  first_attempt_at: number | null;
+  dead_at: number;
+}
+
+const COLUMNS = `d.id, ds.name, d.dest, d.source, d.message_id, d.person, d.event, d.received_at, d.attempts,
+  d.first_attempt_at, d.dead_at, ${ERROR_EXCHANGE_SELECT}`;
+const FROM = 'dead_letters d JOIN destinations ds ON ds.id = d.dest';
+
+function toDeadLetter(row: DeadLetterRow): DeadLetter {
+  const letter: DeadLetter = {
+    id: row.id,
+    destination: row.name,
+    source: row.source,
+    messageId: row.message_id,
+    personKey: row.person,
+    event: row.event,
+    receivedAt: row.received_at,
+    attempts: row.attempts,
+    firstAttemptAt: row.first_attempt_at,
+    deadAt: row.dead_at,
+    error: readError(row) ?? { code: 'unknown', message: '' },
+  };
+  const exchange = readExchange(row);
+  if (exchange !== undefined) letter.exchange = exchange;
+  return letter;
+}
+
+/** The WHERE clause of a selection, or undefined when it matches nothing. */
+function selectionFilter(
+  selection: DeadLetterSelection,
+  destinations: Destinations,
+): { sql: string; params: unknown[] } | undefined {
+  const terms: string[] = [];
+  const params: unknown[] = [];
+  if (selection.ids !== undefined) {
+    if (selection.ids.length === 0) return undefined;
+    terms.push('d.id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(selection.ids));
+  }
+  if (selection.destination !== undefined) {
+    const dest = destinations.find(selection.destination);
+    if (dest === undefined) return undefined;
+    terms.push('d.dest = ?');
+    params.push(dest);
+  }
+  if (terms.length === 0 && selection.all !== true) return undefined;
+  return { sql: terms.length === 0 ? '1' : terms.join(' AND '), params };
+}
+
+export class DeadLetters {
+  private readonly listAll: Statement<[number, number], DeadLetterRow>;
+  private readonly listDest: Statement<[number, number, number], DeadLetterRow>;
+  private readonly getOne: Statement<[number], DeadLetterRow>;
+  private readonly insertEvent: Statement<[string, string, string, number, string]>;
+  private readonly insertJob: Statement<[number, number, number, string]>;
+  private readonly deleteOne: Statement<[number]>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly destinations: Destinations,
+    private readonly jobIds: JobIds,
+  ) {
+    this.listAll = db.prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE d.id > ? ORDER BY d.id LIMIT ?`);
+    this.listDest = db.prepare(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE d.dest = ? AND d.id > ? ORDER BY d.id LIMIT ?`,
+    );
+    this.getOne = db.prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE d.id = ?`);
+    this.insertEvent = db.prepare(
+      'INSERT INTO events (source, message_id, person, received_at, refs, body) VALUES (?, ?, ?, ?, 1, ?)',
+    );
+    this.insertJob = db.prepare('INSERT INTO jobs (dest, id, event_id, person) VALUES (?, ?, ?, ?)');
+    this.deleteOne = db.prepare('DELETE FROM dead_letters WHERE id = ?');
+  }
+
+  list(query: DeadLetterQuery): DeadLetter[] {
+    const limit = pageSize(query.limit);
+    const after = query.afterId ?? 0;
+    if (query.destination === undefined) return this.listAll.all(after, limit).map(toDeadLetter);
+    const dest = this.destinations.find(query.destination);
+    if (dest === undefined) return [];
+    return this.listDest.all(dest, after, limit).map(toDeadLetter);
+  }
+
+  get(id: number): DeadLetter | undefined {
+    const row = this.getOne.get(id);
+    return row === undefined ? undefined : toDeadLetter(row);
+  }
+
+  /** Replay in chunks; `write` runs one chunk in a durable write transaction. */
+  async replay(selection: DeadLetterSelection, write: <T>(fn: () => T) => T): Promise<number> {
+    const filter = selectionFilter(selection, this.destinations);
+    if (filter === undefined) return 0;
+    const page = this.db.prepare<unknown[], DeadLetterRow>(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE (${filter.sql}) AND d.id > ? ORDER BY d.id LIMIT ${CHUNK}`,
+    );
+    let cursor = 0;
+    let replayed = 0;
+    for (;;) {
+      const count = write(() => {
+        const rows = page.all(...filter.params, cursor);
+        let nextJobId = this.jobIds.next();
+        const added = new Map<number, number>();
+        for (const row of rows) {
+          const eventId = Number(
+            this.insertEvent.run(row.source, row.message_id, row.person, row.received_at, row.event)
+              .lastInsertRowid,
+          );
+          this.insertJob.run(row.dest, nextJobId++, eventId, row.person);
+          this.deleteOne.run(row.id);
+          added.set(row.dest, (added.get(row.dest) ?? 0) + 1);
+          cursor = row.id;
+        }
+        for (const [dest, n] of added) this.destinations.addJobs(dest, n);
+        this.jobIds.release(nextJobId);
+        return rows.length;
+      });
+      replayed += count;
+      if (count < CHUNK) return replayed;
+      await yieldToEventLoop();
+    }
+  }
+
+  async drop(selection: DeadLetterSelection, write: <T>(fn: () => T) => T): Promise<number> {
+    const filter = selectionFilter(selection, this.destinations);
+    if (filter === undefined) return 0;
+    const chunk = this.db.prepare(
+      `DELETE FROM dead_letters WHERE id IN (SELECT d.id FROM dead_letters d WHERE ${filter.sql} LIMIT ${CHUNK})`,
+    );
+    let dropped = 0;
+    for (;;) {
+      const count = write(() => chunk.run(...filter.params).changes);
+      dropped += count;
+      if (count < CHUNK) return dropped;
+      await yieldToEventLoop();
+    }
+  }
+}

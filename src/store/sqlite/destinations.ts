@@ -1,0 +1,95 @@
+/**
+ * Destination names ↔ integer ids (jobs, log entries and dead letters store the id), the persisted
+ * pause and the per-destination counters that make `stats` cheap.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import type { DestinationState } from '../types.js';
+
+export interface DestinationRow {
+  unfinished: number;
+  in_flight: number;
+  delivered: number;
+  filtered: number;
+}
+
+export class Destinations {
+  /** Only ids read from or written to committed rows; cleared when a transaction rolls back. */
+  private readonly ids = new Map<string, number>();
+  private readonly selectId: Statement<[string], number>;
+  private readonly insert: Statement<[string]>;
+  private readonly selectCounters: Statement<[number], DestinationRow>;
+  private readonly selectPaused: Statement<[string], string | null>;
+  private readonly updatePaused: Statement<[string | null, number]>;
+  private readonly addUnfinished: Statement<[number, number]>;
+  private readonly addCounters: Statement<[number, number, number, number, number]>;
+  private readonly clearInFlight: Statement<[]>;
+
+  constructor(db: Database) {
+    this.selectId = db.prepare<[string], number>('SELECT id FROM destinations WHERE name = ?').pluck();
+    this.insert = db.prepare('INSERT OR IGNORE INTO destinations (name) VALUES (?)');
+    this.selectCounters = db.prepare<[number], DestinationRow>(
+      'SELECT unfinished, in_flight, delivered, filtered FROM destinations WHERE id = ?',
+    );
+    this.selectPaused = db
+      .prepare<[string], string | null>('SELECT paused FROM destinations WHERE name = ?')
+      .pluck();
+    this.updatePaused = db.prepare('UPDATE destinations SET paused = ? WHERE id = ?');
+    this.addUnfinished = db.prepare('UPDATE destinations SET unfinished = unfinished + ? WHERE id = ?');
+    this.addCounters = db.prepare(
+      `UPDATE destinations SET unfinished = unfinished + ?, in_flight = in_flight + ?,
+         delivered = delivered + ?, filtered = filtered + ? WHERE id = ?`,
+    );
+    this.clearInFlight = db.prepare('UPDATE destinations SET in_flight = 0 WHERE in_flight <> 0');
+  }
+
+  /** The id of a known destination, or undefined (read-only). */
+  find(name: string): number | undefined {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.selectId.get(name);
+      if (id !== undefined) this.ids.set(name, id);
+    }
+    return id;
+  }
+
+  /** The id of a destination, created if needed. Call inside a write transaction. */
+  ensure(name: string): number {
+    const known = this.find(name);
+    if (known !== undefined) return known;
+    this.insert.run(name);
+    const id = this.selectId.get(name)!;
+    this.ids.set(name, id);
+    return id;
+  }
+
+  /** After a rollback: ids created by it may not exist. */
+  forget(): void {
+    this.ids.clear();
+  }
+
+  counters(id: number): DestinationRow | undefined {
+    return this.selectCounters.get(id);
+  }
+
+  addJobs(id: number, count: number): void {
+    this.addUnfinished.run(count, id);
+  }
+
+  /** Adjust counters after claims or results (deltas may be negative). */
+  adjust(id: number, unfinished: number, inFlight: number, delivered: number, filtered: number): void {
+    this.addCounters.run(unfinished, inFlight, delivered, filtered, id);
+  }
+
+  resetInFlight(): void {
+    this.clearInFlight.run();
+  }
+
+  state(name: string): DestinationState {
+    const paused = this.selectPaused.get(name);
+    return { paused: paused ? (JSON.parse(paused) as DestinationState['paused']) : null };
+  }
+
+  setPaused(name: string, paused: DestinationState['paused']): void {
+    this.updatePaused.run(paused === null ? null : JSON.stringify(paused), this.ensure(name));
+  }
+}

@@ -1,0 +1,13 @@
+/** Page sizes of the listing queries: default 50, at most 1000 (the interface's documented bounds). */
+export function pageSize(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return 50;
+  return Math.min(Math.max(Math.floor(limit), 0), 1000);
+}
+
+/** Rows handled per transaction by bulk operations, so none holds the event loop for long. */
+export const CHUNK = 1000;
+
+/** Let I/O callbacks run between two chunks. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,147 @@
+/**
+ * The SQLite schema, versioned with `PRAGMA user_version`: migration i brings a database from
+ * version i to i + 1, each in its own transaction.
+ *
+ * Layout (all ids are integers):
+ * - `events`: each accepted event once, with `refs` = jobs + log entries that still point at it.
+ *   Delivering a job moves its reference from the job to its log entry (net zero writes on the hot
+ *   path); `prune` deletes events whose count reaches zero.
+ * - `jobs`: clustered by (dest, id) WITHOUT ROWID, so a destination's queue is one range scan in
+ *   arrival order and an insert touches one b-tree. `due_at` is 0 unless the job waits for a retry;
+ *   the partial index over waiting jobs gives the retry counts and the next due time.
+ * - `destinations`: name ↔ id, the persisted pause, running counters (unfinished, in flight) and the
+ *   delivered/filtered totals.
+ * - `dedupe`: (source, message_id) → last accepted time; the `at` index lets prune expire old keys.
+ * - `log`: one entry per result, referencing the event (not copying it); exchange and error kept as
+ *   plain columns so nothing is re-serialised. Indexes serve the console's searches.
+ * - `dead_letters`: copies the event body (dead letters are rare and may outlive everything else).
+ * - `meta`: counters, such as the next job id.
+ */
+import type { Database } from 'better-sqlite3';
+
+const migrations: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT INTO meta (key, value) VALUES ('next_job_id', 1);
+
+  CREATE TABLE destinations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    unfinished INTEGER NOT NULL DEFAULT 0,
+    in_flight INTEGER NOT NULL DEFAULT 0,
+    delivered INTEGER NOT NULL DEFAULT 0,
+    filtered INTEGER NOT NULL DEFAULT 0,
+    paused TEXT
+  );
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    person TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    refs INTEGER NOT NULL,
+    body TEXT NOT NULL
+  );
+
+  CREATE TABLE jobs (
+    dest INTEGER NOT NULL,
+    id INTEGER NOT NULL,
+    event_id INTEGER NOT NULL,
+    person TEXT NOT NULL,
+    state INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    first_attempt_at INTEGER,
+    due_at INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (dest, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX jobs_waiting ON jobs (dest, due_at) WHERE due_at > 0;
+
+  CREATE TABLE dedupe (
+    source TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (source, message_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX dedupe_at ON dedupe (at);
+
+  CREATE TABLE log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    dest INTEGER NOT NULL,
+    job_id INTEGER NOT NULL,
+    event_id INTEGER NOT NULL,
+    message_id TEXT NOT NULL,
+    person TEXT NOT NULL,
+    outcome INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    reason TEXT,
+    error_code TEXT,
+    error_message TEXT,
+    error_status INTEGER,
+    ex_method TEXT,
+    ex_url TEXT,
+    ex_request TEXT,
+    ex_status INTEGER,
+    ex_response TEXT,
+    ex_duration REAL
+  );
+  CREATE INDEX log_message ON log (message_id);
+  CREATE INDEX log_person ON log (person);
+  CREATE INDEX log_dest ON log (dest);
+  -- Most entries are 'delivered' (0): only the rarer outcomes pay for an index.
+  CREATE INDEX log_outcome ON log (outcome) WHERE outcome <> 0;
+
+  CREATE TABLE dead_letters (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    dest INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    person TEXT NOT NULL,
+    event TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    first_attempt_at INTEGER,
+    dead_at INTEGER NOT NULL,
+    error_code TEXT NOT NULL,
+    error_message TEXT NOT NULL,
+    error_status INTEGER,
+    ex_method TEXT,
+    ex_url TEXT,
+    ex_request TEXT,
+    ex_status INTEGER,
+    ex_response TEXT,
+    ex_duration REAL
+  );
+  CREATE INDEX dead_letters_dest ON dead_letters (dest);
+  `,
+];
+
+export const SCHEMA_VERSION = migrations.length;
+
+/** Bring the database to the current schema; refuses a database written by a newer version. */
+export function migrate(db: Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`store schema version ${version} is newer than this relay supports (${SCHEMA_VERSION})`);
+  }
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
+
+/**
+ * WAL so readers never block the writer; the synchronous level is chosen per transaction (see
+ * `durability.ts`). A larger page cache keeps the hot b-tree pages (queue head, index tails) in memory.
+ */
+export function configure(db: Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = OFF');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -65536');
+  db.pragma('busy_timeout = 5000');
+}

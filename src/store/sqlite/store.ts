@@ -1,0 +1,204 @@
+/**
+ * The embedded store: one better-sqlite3 connection, WAL. Work is synchronous inside SQLite; the
+ * async interface lets appends from one tick share a commit and lets bulk work yield between chunks.
+ */
+import Database from 'better-sqlite3';
+import type {
+  AppendOptions,
+  AppendResult,
+  ClaimOptions,
+  CompleteInput,
+  DeadLetter,
+  DeadLetterQuery,
+  DeadLetterSelection,
+  DestinationState,
+  Job,
+  LogEntry,
+  LogQuery,
+  NewEvent,
+  PruneOptions,
+  QueueStats,
+  Store,
+} from '../types.js';
+import { type AppendCall, Appender } from './append.js';
+import { Claimer } from './claim.js';
+import { Completer } from './complete.js';
+import { DeadLetters } from './dead-letters.js';
+import { Destinations } from './destinations.js';
+import { Durability, type SyncLevel } from './durability.js';
+import { GroupCommit } from './group-commit.js';
+import { JobIds } from './job-ids.js';
+import { DeliveryLog } from './log.js';
+import { Pruner } from './prune.js';
+import { configure, migrate } from './schema.js';
+import { Stats } from './stats.js';
+
+export interface SqliteStoreOptions {
+  /** Database file path, or ':memory:'. */
+  file: string;
+}
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly durability: Durability;
+  private readonly destinations: Destinations;
+  private readonly appender: Appender;
+  private readonly appends: GroupCommit<AppendCall, AppendResult>;
+  private readonly claimer: Claimer;
+  private readonly completer: Completer;
+  private readonly statistics: Stats;
+  private readonly deadLetters: DeadLetters;
+  private readonly log: DeliveryLog;
+  private readonly pruner: Pruner;
+  private readonly recoverJobs: Database.Statement<[]>;
+  private pruning: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(options: SqliteStoreOptions) {
+    this.db = new Database(options.file);
+    try {
+      configure(this.db);
+      migrate(this.db);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.durability = new Durability(this.db);
+    this.destinations = new Destinations(this.db);
+    const jobIds = new JobIds(this.db);
+    this.appender = new Appender(this.db, this.destinations, jobIds);
+    const appendGroup = this.db.transaction((calls: AppendCall[]) => this.appender.appendGroup(calls));
+    this.appends = new GroupCommit((calls) => {
+      this.durability.use('durable');
+      try {
+        return appendGroup.immediate(calls);
+      } catch (error) {
+        this.destinations.forget();
+        throw error;
+      }
+    });
+    this.claimer = new Claimer(this.db);
+    this.completer = new Completer(this.db, this.destinations);
+    this.statistics = new Stats(this.db, this.destinations);
+    this.deadLetters = new DeadLetters(this.db, this.destinations, jobIds);
+    this.log = new DeliveryLog(this.db, this.destinations);
+    this.pruner = new Pruner(this.db);
+    this.recoverJobs = this.db.prepare('UPDATE jobs SET state = 0 WHERE state = 1');
+  }
+
+  /** Append groups committed so far (one per tick with appends; tests check the sharing). */
+  get commitCount(): number {
+    return this.appends.commits;
+  }
+
+  append(events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    return this.appends.submit({ events, options });
+  }
+
+  async claim(destination: string, options: ClaimOptions): Promise<Job[]> {
+    this.open();
+    const dest = this.destinations.find(destination);
+    if (dest === undefined) return [];
+    return this.write('relaxed', () => {
+      const ids = this.claimer.choose(dest, options);
+      if (ids.length === 0) return [];
+      const jobs = this.claimer.take(dest, destination, ids);
+      this.destinations.adjust(dest, 0, jobs.length, 0, 0);
+      return jobs;
+    });
+  }
+
+  async complete(input: CompleteInput): Promise<void> {
+    this.open();
+    const dest = this.destinations.find(input.destination);
+    if (dest === undefined || input.results.length === 0) return;
+    this.write('relaxed', () => this.completer.complete(dest, input));
+  }
+
+  async recover(): Promise<number> {
+    this.open();
+    return this.write('durable', () => {
+      const count = this.recoverJobs.run().changes;
+      this.destinations.resetInFlight();
+      return count;
+    });
+  }
+
+  async stats(destination: string, now: number): Promise<QueueStats> {
+    this.open();
+    return this.statistics.stats(destination, now);
+  }
+
+  async destinationState(destination: string): Promise<DestinationState> {
+    this.open();
+    return this.destinations.state(destination);
+  }
+
+  async setPaused(destination: string, paused: DestinationState['paused']): Promise<void> {
+    this.open();
+    this.write('durable', () => this.destinations.setPaused(destination, paused));
+  }
+
+  async listDeadLetters(query: DeadLetterQuery): Promise<DeadLetter[]> {
+    this.open();
+    return this.deadLetters.list(query);
+  }
+
+  async getDeadLetter(id: number): Promise<DeadLetter | undefined> {
+    this.open();
+    return this.deadLetters.get(id);
+  }
+
+  async replayDeadLetters(selection: DeadLetterSelection, _now: number): Promise<number> {
+    this.open();
+    return this.deadLetters.replay(selection, (fn) => this.write('durable', fn));
+  }
+
+  async dropDeadLetters(selection: DeadLetterSelection): Promise<number> {
+    this.open();
+    return this.deadLetters.drop(selection, (fn) => this.write('durable', fn));
+  }
+
+  async searchLog(query: LogQuery): Promise<LogEntry[]> {
+    this.open();
+    return this.log.search(query);
+  }
+
+  /** Concurrent calls share the run in progress. */
+  prune(options: PruneOptions): Promise<void> {
+    this.open();
+    this.pruning ??= this.pruner
+      .prune(
+        options,
+        (fn) => this.write('relaxed', fn),
+        () => this.closed,
+      )
+      .finally(() => {
+        this.pruning = undefined;
+      });
+    return this.pruning;
+  }
+
+  /** Commits the appends already made, waits for a prune to stop, then closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.appends.flush();
+    this.closed = true;
+    await this.pruning?.catch(() => undefined);
+    this.db.close();
+  }
+
+  private open(): void {
+    if (this.closed) throw new Error('store is closed');
+  }
+
+  private write<T>(level: SyncLevel, fn: () => T): T {
+    this.durability.use(level);
+    return this.db.transaction(fn).immediate();
+  }
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  return new SqliteStore(options);
+}
