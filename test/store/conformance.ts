@@ -345,6 +345,227 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
       });
     });
 
+    describe('dead letters', () => {
+      /** Appends `count` events for ann then bob..., claims them and kills them all. */
+      async function deadLetters(store: Store, messageIds: string[], destination = 'prod') {
+        await store.append(
+          messageIds.map((m) => event(`p-${m}`, { messageId: m, destinations: [destination] })),
+          WINDOW,
+        );
+        const jobs = await claimAll(store, T0, destination);
+        await store.complete({ destination, now: T0 + 1, results: jobs.map((j) => dead(j.id)) });
+      }
+
+      it('lists oldest first, by destination, paged with afterId', async () => {
+        const store = await fresh();
+        await deadLetters(store, ['d1', 'd2', 'd3']);
+        await deadLetters(store, ['s1'], 'staging');
+        const all = await store.listDeadLetters({});
+        expect(all.map((d) => d.messageId)).toEqual(['d1', 'd2', 'd3', 's1']);
+        expect((await store.listDeadLetters({ destination: 'staging' })).map((d) => d.messageId)).toEqual([
+          's1',
+        ]);
+        expect((await store.listDeadLetters({ limit: 2 })).map((d) => d.messageId)).toEqual(['d1', 'd2']);
+        expect(
+          (await store.listDeadLetters({ afterId: all[1]!.id, limit: 1 })).map((d) => d.messageId),
+        ).toEqual(['d3']);
+        expect(await store.listDeadLetters({ destination: 'nowhere' })).toEqual([]);
+      });
+
+      it('replays as fresh jobs after every existing job of the destination, attempts reset', async () => {
+        const store = await fresh();
+        await deadLetters(store, ['d1', 'd2']);
+        await store.append([event('p-d1', { messageId: 'later' }), event('zoe', { messageId: 'z' })], WINDOW);
+        const [letter] = await store.listDeadLetters({});
+        expect(await store.replayDeadLetters({ ids: [letter!.id] }, T0 + 2)).toBe(1);
+        expect(await store.getDeadLetter(letter!.id)).toBeUndefined();
+        expect(await store.stats('prod', T0 + 2)).toMatchObject({ queued: 3, dead: 1 });
+
+        const jobs = await claimAll(store, T0 + 2);
+        expect(people(jobs)).toEqual(['p-d1:later', 'zoe:z', 'p-d1:d1']);
+        expect(jobs[2]).toMatchObject({
+          attempts: 0,
+          firstAttemptAt: null,
+          body: letter!.event,
+          receivedAt: T0,
+        });
+        expect(jobs[2]!.id).toBeGreaterThan(jobs[1]!.id);
+      });
+
+      it('replays and drops by ids, by destination or all; an empty selection matches nothing', async () => {
+        const store = await fresh();
+        await deadLetters(store, ['d1', 'd2', 'd3']);
+        await deadLetters(store, ['s1', 's2'], 'staging');
+        expect(await store.replayDeadLetters({}, T0)).toBe(0);
+        expect(await store.replayDeadLetters({ ids: [] }, T0)).toBe(0);
+        expect(await store.dropDeadLetters({})).toBe(0);
+        expect(await store.dropDeadLetters({ destination: 'nowhere' })).toBe(0);
+
+        const [d1] = await store.listDeadLetters({});
+        expect(await store.dropDeadLetters({ ids: [d1!.id, 999_999] })).toBe(1);
+        expect(await store.replayDeadLetters({ destination: 'staging' }, T0)).toBe(2);
+        expect((await store.listDeadLetters({})).map((d) => d.messageId)).toEqual(['d2', 'd3']);
+        expect(people(await claimAll(store, T0, 'staging'))).toEqual(['p-s1:s1', 'p-s2:s2']);
+        expect(await store.dropDeadLetters({ all: true })).toBe(2);
+        expect(await store.listDeadLetters({})).toEqual([]);
+        expect((await store.stats('prod', T0)).dead).toBe(0);
+      });
+    });
+
+    describe('delivery log', () => {
+      async function history(store: Store) {
+        await store.append(
+          [
+            event('ann', { messageId: 'a1', destinations: ['prod', 'staging'] }),
+            event('bob', { messageId: 'b1' }),
+            event('ann', { messageId: 'a2' }),
+          ],
+          WINDOW,
+        );
+        const [a1, b1, a2] = await claimAll(store);
+        await store.complete({ destination: 'prod', now: T0 + 1, results: [retry(a1!.id, T0 + 2)] });
+        await store.complete({ destination: 'prod', now: T0 + 2, results: [delivered(b1!.id)] });
+        const [s1] = await claimAll(store, T0, 'staging');
+        await store.complete({
+          destination: 'staging',
+          now: T0 + 3,
+          results: [{ jobId: s1!.id, outcome: 'filtered', reason: 'no subscription matched' }],
+        });
+        await store.complete({ destination: 'prod', now: T0 + 4, results: [dead(a2!.id)] });
+      }
+      const summary = (entries: { messageId: string; destination: string; outcome: string }[]) =>
+        entries.map((e) => `${e.destination}:${e.messageId}:${e.outcome}`);
+
+      it('keeps one entry per result with the event as received, newest first', async () => {
+        const store = await fresh();
+        await history(store);
+        const entries = await store.searchLog({});
+        expect(summary(entries)).toEqual([
+          'prod:a2:dead',
+          'staging:a1:filtered',
+          'prod:b1:delivered',
+          'prod:a1:retry',
+        ]);
+        const [deadEntry, filteredEntry, deliveredEntry, retryEntry] = entries;
+        expect(retryEntry).toMatchObject({
+          at: T0 + 1,
+          personKey: 'ann',
+          attempts: 1,
+          error: { code: 'http_500', status: 500 },
+        });
+        expect(JSON.parse(retryEntry!.event)).toMatchObject({ messageId: 'a1', userId: 'ann' });
+        expect(deliveredEntry).toMatchObject({ attempts: 1 });
+        expect(deliveredEntry!.error).toBeUndefined();
+        expect(filteredEntry).toMatchObject({ reason: 'no subscription matched' });
+        expect(deadEntry).toMatchObject({ exchange: dead(0).exchange, error: { code: 'http_400' } });
+        expect(entries[0]!.id).toBeGreaterThan(entries[1]!.id);
+      });
+
+      it('searches by messageId, person, destination and outcome, paged with beforeId', async () => {
+        const store = await fresh();
+        await history(store);
+        expect(summary(await store.searchLog({ messageId: 'a1' }))).toEqual([
+          'staging:a1:filtered',
+          'prod:a1:retry',
+        ]);
+        expect(summary(await store.searchLog({ personKey: 'ann', destination: 'prod' }))).toEqual([
+          'prod:a2:dead',
+          'prod:a1:retry',
+        ]);
+        expect(summary(await store.searchLog({ destination: 'staging' }))).toEqual(['staging:a1:filtered']);
+        expect(summary(await store.searchLog({ outcome: 'delivered' }))).toEqual(['prod:b1:delivered']);
+        expect(summary(await store.searchLog({ outcome: 'retry', personKey: 'ann' }))).toEqual([
+          'prod:a1:retry',
+        ]);
+        expect(await store.searchLog({ destination: 'nowhere' })).toEqual([]);
+
+        const page1 = await store.searchLog({ limit: 2 });
+        const page2 = await store.searchLog({ limit: 2, beforeId: page1[1]!.id });
+        expect(summary([...page1, ...page2])).toEqual(summary(await store.searchLog({})));
+      });
+    });
+
+    describe('prune', () => {
+      const keep = { dedupeWindowMs: DAY, logMaxEntries: 1000, logMaxAgeMs: DAY };
+
+      async function deliverAll(store: Store, now: number) {
+        const jobs = await claimAll(store, now);
+        await store.complete({ destination: 'prod', now, results: jobs.map((j) => delivered(j.id)) });
+      }
+
+      it('trims the log to the newest logMaxEntries', async () => {
+        const store = await fresh();
+        await store.append([event('ann', { messageId: 'a1' }), event('bob', { messageId: 'b1' })], WINDOW);
+        await deliverAll(store, T0);
+        await store.append([event('cy', { messageId: 'c1' })], WINDOW);
+        await deliverAll(store, T0 + 1);
+        await store.prune({ ...keep, now: T0 + 2, logMaxEntries: 1 });
+        expect((await store.searchLog({})).map((e) => e.messageId)).toEqual(['c1']);
+        expect((await store.searchLog({}))[0]!.event).toContain('"c1"');
+        await store.prune({ ...keep, now: T0 + 2, logMaxEntries: 0 });
+        expect(await store.searchLog({})).toEqual([]);
+        expect((await store.stats('prod', T0)).delivered).toBe(3);
+      });
+
+      it('drops log entries older than logMaxAgeMs', async () => {
+        const store = await fresh();
+        await store.append([event('ann', { messageId: 'a1' })], WINDOW);
+        await deliverAll(store, T0);
+        await store.append([event('bob', { messageId: 'b1' })], WINDOW);
+        await deliverAll(store, T0 + 1000);
+        await store.prune({ ...keep, now: T0 + 1500, logMaxAgeMs: 1000 });
+        expect((await store.searchLog({})).map((e) => e.messageId)).toEqual(['b1']);
+      });
+
+      it('keeps what jobs and dead letters need', async () => {
+        const store = await fresh();
+        await store.append([event('ann', { messageId: 'a1' }), event('bob', { messageId: 'b1' })], WINDOW);
+        const [a1, b1] = await claimAll(store);
+        await store.complete({
+          destination: 'prod',
+          now: T0,
+          results: [retry(a1!.id, T0 + 10), dead(b1!.id)],
+        });
+        await store.prune({ ...keep, now: T0 + 10, logMaxEntries: 0 });
+        expect(await store.searchLog({})).toEqual([]);
+        const [again] = await claimAll(store, T0 + 10);
+        expect(again).toMatchObject({ messageId: 'a1', body: a1!.body, attempts: 1 });
+        expect(await store.replayDeadLetters({ all: true }, T0 + 10)).toBe(1);
+        expect(await claimAll(store, T0 + 10)).toMatchObject([{ messageId: 'b1', body: b1!.body }]);
+      });
+
+      it('expires dedupe keys older than the window', async () => {
+        const store = await fresh();
+        await store.append([event('ann', { messageId: 'old' })], WINDOW);
+        await store.append([event('ann', { messageId: 'new', receivedAt: T0 + 1000 })], WINDOW);
+        await store.prune({ ...keep, now: T0 + 1500, dedupeWindowMs: 1000 });
+        // With a longer window again, only the key that was kept still counts.
+        const result = await store.append(
+          [
+            event('ann', { messageId: 'old', receivedAt: T0 + 1600 }),
+            event('ann', { messageId: 'new', receivedAt: T0 + 1600 }),
+          ],
+          WINDOW,
+        );
+        expect(result.duplicates).toEqual([1]);
+      });
+    });
+
+    describe('several destinations', () => {
+      it('keeps separate queues, counts and states', async () => {
+        const store = await fresh();
+        await store.append([event('ann', { destinations: ['prod', 'staging'] }), event('bob')], WINDOW);
+        const [job] = await store.claim('staging', { limit: 1, now: T0, ordered: true });
+        await store.complete({ destination: 'staging', now: T0, results: [delivered(job!.id)] });
+        expect(await store.stats('prod', T0)).toMatchObject({ queued: 2, delivered: 0 });
+        expect(await store.stats('staging', T0)).toMatchObject({ queued: 0, delivered: 1 });
+        // A result names its destination: another destination's job id changes nothing.
+        const prod = await claimAll(store);
+        await store.complete({ destination: 'staging', now: T0, results: [delivered(prod[0]!.id)] });
+        expect(await store.stats('prod', T0)).toMatchObject({ inFlight: 2, delivered: 0 });
+      });
+    });
+
     describe('recover', () => {
       it('queues in-flight jobs again without counting an attempt', async () => {
         const store = await fresh();
