@@ -1,9 +1,13 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
-import { openSqliteStore } from '../../src/store/index.js';
-import { describeStoreConformance } from './conformance.js';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type NewEvent, openSqliteStore, type SqliteStore } from '../../src/store/index.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
+import { describeStoreConformance, event } from './conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cio-relay-store-'));
 let files = 0;
@@ -15,3 +19,248 @@ function tempFile(): string {
 }
 
 describeStoreConformance('SQLite', async () => openSqliteStore({ file: tempFile() }));
+
+const T0 = 1_700_000_000_000;
+const WINDOW = { dedupeWindowMs: 86_400_000 };
+
+/** Opens, runs, always closes. */
+async function withStore<T>(file: string, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
+  const store = openSqliteStore({ file });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Another connection to the same file, for looking under the interface. */
+function rows(file: string, sql: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).all();
+  } finally {
+    db.close();
+  }
+}
+
+describe('SQLite store', () => {
+  it('keeps everything across close and reopen', async () => {
+    const file = tempFile();
+    const paused = { code: 'http_401', message: 'unauthorized', status: 401, at: T0 };
+    const before = await withStore(file, async (store) => {
+      await store.append([event('ann'), event('bob'), event('cy'), event('dee')], WINDOW);
+      const [a, b, c] = await store.claim('prod', { limit: 3, now: T0, ordered: true });
+      await store.complete({
+        destination: 'prod',
+        now: T0 + 1,
+        results: [
+          { jobId: a!.id, outcome: 'delivered' },
+          { jobId: b!.id, outcome: 'retry', dueAt: T0 + 100, error: { code: 'http_500', message: 'oops' } },
+          { jobId: c!.id, outcome: 'dead', error: { code: 'http_400', message: 'bad' } },
+        ],
+      });
+      await store.setPaused('prod', paused);
+      return {
+        stats: await store.stats('prod', T0 + 1),
+        log: await store.searchLog({}),
+        dead: await store.listDeadLetters({}),
+        lastId: b!.id,
+      };
+    });
+    await withStore(file, async (store) => {
+      expect(await store.stats('prod', T0 + 1)).toEqual(before.stats);
+      expect(before.stats).toMatchObject({ queued: 1, retrying: 1, dead: 1, delivered: 1 });
+      expect(await store.searchLog({})).toEqual(before.log);
+      expect(await store.listDeadLetters({})).toEqual(before.dead);
+      expect(await store.destinationState('prod')).toEqual({ paused });
+      await store.append([event('eve')], WINDOW);
+      const jobs = await store.claim('prod', { limit: 10, now: T0 + 100, ordered: true });
+      expect(jobs.map((j) => j.personKey)).toEqual(['bob', 'dee', 'eve']);
+      expect(jobs[2]!.id).toBeGreaterThan(before.lastId);
+    });
+  });
+
+  it('recover() after a SIGKILL queues the jobs that were in flight, attempts not counted', async () => {
+    const file = tempFile();
+    const script = fileURLToPath(new URL('./fixtures/claim-then-hang.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, file, '7'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const claimed = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) resolve(out.trim());
+      });
+      child.on('exit', (code) => reject(new Error(`child exited early (${code})`)));
+    });
+    expect(claimed).toBe('claimed 7');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+
+    await withStore(file, async (store) => {
+      expect(await store.stats('prod', T0)).toMatchObject({ queued: 0, inFlight: 7 });
+      expect(await store.claim('prod', { limit: 10, now: T0, ordered: true })).toEqual([]);
+      expect(await store.recover()).toBe(7);
+      expect(await store.stats('prod', T0)).toMatchObject({ queued: 7, inFlight: 0 });
+      const jobs = await store.claim('prod', { limit: 10, now: T0, ordered: true });
+      expect(jobs.map((j) => j.messageId)).toEqual(Array.from({ length: 7 }, (_, i) => `crash-${i}`));
+      expect(jobs.every((j) => j.attempts === 0 && j.firstAttemptAt === null)).toBe(true);
+    });
+  });
+
+  it('recover() from a second handle finds what the first left in flight', async () => {
+    const file = tempFile();
+    const first = openSqliteStore({ file });
+    try {
+      await first.append([event('ann'), event('bob')], WINDOW);
+      await first.claim('prod', { limit: 10, now: T0, ordered: true });
+      await withStore(file, async (second) => {
+        expect(await second.recover()).toBe(2);
+        expect(await second.claim('prod', { limit: 10, now: T0, ordered: true })).toHaveLength(2);
+      });
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('an append has committed when it resolves: another connection sees it', async () => {
+    const file = tempFile();
+    await withStore(file, async (store) => {
+      await store.append([event('ann', { messageId: 'seen' })], WINDOW);
+      expect(rows(file, 'SELECT message_id FROM events')).toEqual([{ message_id: 'seen' }]);
+    });
+  });
+
+  it('appends made in the same tick share one commit; later ones get their own', async () => {
+    await withStore(tempFile(), async (store) => {
+      const start = store.commitCount;
+      const results = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => store.append([event(`p${i}`)], WINDOW)),
+      );
+      expect(results).toHaveLength(5);
+      expect(store.commitCount).toBe(start + 1);
+      await store.append([event('x')], WINDOW);
+      await store.append([event('y')], WINDOW);
+      expect(store.commitCount).toBe(start + 3);
+      expect((await store.stats('prod', T0)).queued).toBe(7);
+    });
+  });
+
+  it('a failing commit rejects every caller of its group and stores nothing of it', async () => {
+    const file = tempFile();
+    await withStore(file, async (store) => {
+      await store.append([event('ann', { messageId: 'before' })], WINDOW);
+      const saboteur = new Database(file);
+      saboteur.exec(
+        `CREATE TRIGGER sabotage BEFORE INSERT ON events WHEN NEW.body = 'boom'
+         BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`,
+      );
+      const good: NewEvent[] = [event('bob', { messageId: 'g1', destinations: ['brand-new'] })];
+      const calls = [
+        store.append(good, WINDOW),
+        store.append([event('cy', { messageId: 'g2' }), { ...event('cy'), body: 'boom' }], WINDOW),
+        store.append([event('dee', { messageId: 'g3' })], WINDOW),
+      ];
+      const settled = await Promise.allSettled(calls);
+      expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(String((settled[0] as PromiseRejectedResult).reason)).toContain('disk on fire');
+      expect(await store.stats('prod', T0)).toMatchObject({ queued: 1 });
+      expect(await store.stats('brand-new', T0)).toMatchObject({ queued: 0 });
+
+      saboteur.exec('DROP TRIGGER sabotage');
+      saboteur.close();
+      // Nothing of the failed group was kept, not even its dedupe keys or its new destination.
+      const again = await store.append(
+        [...good, event('cy', { messageId: 'g2' }), event('dee', { messageId: 'g3' })],
+        WINDOW,
+      );
+      expect(again.duplicates).toEqual([]);
+      expect(await store.stats('brand-new', T0)).toMatchObject({ queued: 1 });
+      expect(await store.stats('prod', T0)).toMatchObject({ queued: 3 });
+    });
+  });
+
+  it('deletes events once no job or log entry needs them (dead letters keep a copy)', async () => {
+    const file = tempFile();
+    await withStore(file, async (store) => {
+      await store.append(
+        [event('ann', { destinations: ['prod', 'staging'] }), event('bob'), event('cy')],
+        WINDOW,
+      );
+      const prune = { now: T0, dedupeWindowMs: 0, logMaxEntries: 0, logMaxAgeMs: 0 };
+      const jobs = await store.claim('prod', { limit: 10, now: T0, ordered: true });
+      await store.complete({
+        destination: 'prod',
+        now: T0,
+        results: [
+          { jobId: jobs[0]!.id, outcome: 'delivered' },
+          { jobId: jobs[1]!.id, outcome: 'dead', error: { code: 'x', message: 'y' } },
+          { jobId: jobs[2]!.id, outcome: 'retry', dueAt: T0 + 1, error: { code: 'x', message: 'y' } },
+        ],
+      });
+      await store.prune(prune);
+      // ann: still queued for staging; cy: waiting for a retry.
+      expect(rows(file, 'SELECT person FROM events ORDER BY id')).toEqual([
+        { person: 'ann' },
+        { person: 'cy' },
+      ]);
+      const [staging] = await store.claim('staging', { limit: 1, now: T0, ordered: true });
+      await store.complete({
+        destination: 'staging',
+        now: T0,
+        results: [{ jobId: staging!.id, outcome: 'delivered' }],
+      });
+      const [retried] = await store.claim('prod', { limit: 1, now: T0 + 1, ordered: true });
+      await store.complete({
+        destination: 'prod',
+        now: T0 + 1,
+        results: [{ jobId: retried!.id, outcome: 'filtered', reason: 'r' }],
+      });
+      expect(rows(file, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 2 }]);
+      await store.prune({ ...prune, now: T0 + 1 });
+      expect(rows(file, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
+      expect(rows(file, 'SELECT count(*) AS n FROM dedupe')).toEqual([{ n: 0 }]);
+      expect((await store.listDeadLetters({}))[0]!.personKey).toBe('bob');
+    });
+  });
+
+  it('prunes in chunks, removing more than one chunk of log entries and events', async () => {
+    const file = tempFile();
+    await withStore(file, async (store) => {
+      const count = 2500;
+      await store.append(
+        Array.from({ length: count }, (_, i) => event(`p${i}`)),
+        WINDOW,
+      );
+      const jobs = await store.claim('prod', { limit: count, now: T0, ordered: true });
+      await store.complete({
+        destination: 'prod',
+        now: T0,
+        results: jobs.map((j) => ({ jobId: j.id, outcome: 'delivered' as const })),
+      });
+      await store.prune({ now: T0 + 1, dedupeWindowMs: 0, logMaxEntries: 10, logMaxAgeMs: 86_400_000 });
+      expect(rows(file, 'SELECT count(*) AS n FROM log')).toEqual([{ n: 10 }]);
+      expect(rows(file, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 10 }]);
+      expect(rows(file, 'SELECT count(*) AS n FROM dedupe')).toEqual([{ n: 0 }]);
+    });
+  });
+
+  it('records its schema version and refuses a database from a newer relay', async () => {
+    const file = tempFile();
+    await withStore(file, async () => undefined);
+    expect(rows(file, 'PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openSqliteStore({ file })).toThrow(/newer/);
+  });
+
+  it('runs in memory', async () => {
+    await withStore(':memory:', async (store) => {
+      await store.append([event('ann')], WINDOW);
+      expect((await store.stats('prod', T0)).queued).toBe(1);
+    });
+  });
+});
