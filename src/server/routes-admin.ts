@@ -22,7 +22,7 @@ import {
 import { readBody } from './body.js';
 import type { ServerContext } from './context.js';
 import { createRedactor } from './redact.js';
-import { HttpError, sendFailure } from './responses.js';
+import { failure, HttpError, sendFailure } from './responses.js';
 
 type Named = { Params: { name: string } };
 type WithId = { Params: { id: string } };
@@ -40,6 +40,12 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
   app.addHook('onSend', async (_request, _reply, payload) =>
     typeof payload === 'string' ? redact(payload) : payload,
   );
+
+  // Scoped here so that the guard runs first: without the token, every /admin path is a 401.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!.slice(0, 200);
+    return reply.code(404).send(failure('not_found', `no admin route ${request.method} ${path}`));
+  });
 
   app.get('/destinations', async () => ({ destinations: await ctx.delivery.status() }));
 
