@@ -1,2 +1,7 @@
+export { type DemoOptions, demoConfig } from './demo.js';
 export { type DestinationMappingConfig, selectDestination } from './destination.js';
+export { loadConfig } from './load.js';
+export { type ConfigProblem, InvalidConfigError } from './problems.js';
 export { readConfigFile } from './read.js';
+export type { DestinationConfig, RelayConfig, RetryConfig, SourceConfig } from './types.js';
+export { validateConfig } from './validate.js';
