@@ -1,5 +1,6 @@
 export { type DemoOptions, demoConfig } from './demo.js';
 export { type DestinationMappingConfig, selectDestination } from './destination.js';
+export { relayConfigJsonSchema, SCHEMA_FILE } from './json-schema.js';
 export { loadConfig } from './load.js';
 export { type ConfigProblem, InvalidConfigError } from './problems.js';
 export { readConfigFile } from './read.js';
