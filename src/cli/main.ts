@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'run a local Customer.io Track API (state, inspection, fault injection)',
     load: () => import('./emulator.js'),
   },
+  'check-config': { summary: 'validate a relay configuration file', load: () => import('./check-config.js') },
 };
 
 export function usage(): string {
