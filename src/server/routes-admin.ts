@@ -134,7 +134,7 @@ function affected(selection: DeadLetterSelection, names: readonly string[]): rea
 /** An admin request body as JSON; none at all reads as undefined (the caller says what to send). */
 async function jsonBody(request: FastifyRequest): Promise<unknown> {
   if (!Buffer.isBuffer(request.body) || request.body.length === 0) return undefined;
-  const body = await readBody(request.body, request.headers);
+  const body = readBody(request.body, request.headers);
   if (!body.ok) throw new HttpError(body.failure.status, body.failure.body.code, body.failure.body.message);
   return body.value;
 }

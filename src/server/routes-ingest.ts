@@ -64,7 +64,7 @@ async function ingest(
   let source = headerKey === undefined ? undefined : ctx.lookupSource(headerKey);
   if (typeof source === 'object') return sendFailure(reply, source);
 
-  const body = await readBody(request.body, request.headers);
+  const body = readBody(request.body, request.headers);
   if (!body.ok) return sendFailure(reply, body.failure);
   if (source === undefined) {
     const bodyKey =
