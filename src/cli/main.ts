@@ -11,6 +11,11 @@ interface CommandModule {
 }
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  serve: {
+    summary: 'run the relay (a demo with a local emulator when nothing is configured)',
+    load: () => import('./serve.js'),
+  },
+  dlq: { summary: 'list, show, replay or drop dead letters', load: () => import('./dlq.js') },
   map: {
     summary: 'print the Customer.io requests that NDJSON events would trigger',
     load: () => import('./map.js'),
