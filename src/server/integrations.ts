@@ -10,9 +10,10 @@
  * through, not the destination, so it could only mean "everything".
  * When spellings disagree, `false` wins: an opt-out must never be overridden by accident.
  *
- * An event turned off here is still stored (with no destination) and answered 200: it then takes
- * part in messageId deduplication like any other, and the relay's decision is the same whatever
- * destinations exist. No delivery job is created for it, so nothing is sent.
+ * An event turned off here is still appended (with no destination) and answered 200, rather than
+ * dropped by the server: it then takes part in messageId deduplication like any other (the store
+ * keeps its dedupe key, and no job, so nothing is sent), and a client sees the same answer whatever
+ * destinations exist.
  */
 
 const CUSTOMER_IO_NAMES = new Set([

@@ -10,6 +10,7 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EventType } from '../events/index.js';
+import type { NewEvent } from '../store/types.js';
 import { acceptEvents } from './accept.js';
 import { readBody } from './body.js';
 import type { ServerContext } from './context.js';
@@ -88,11 +89,11 @@ async function ingest(
     return reply.code(400).send(failure('invalid_events', message, rejected));
   }
 
-  let duplicates = 0;
+  let duplicates: readonly number[] = [];
   if (events.length > 0) {
     try {
       const result = await ctx.store.append(events, { dedupeWindowMs: ctx.config.dedupe.windowMs });
-      duplicates = result.duplicates.length;
+      duplicates = result.duplicates;
     } catch (error) {
       ctx.log.error({ err: error, events: events.length }, 'ingest: the store could not commit events');
       return reply
@@ -105,12 +106,19 @@ async function ingest(
           ),
         );
     }
-    if (accepted.routed) wake(ctx, source);
+    if (accepted.routed && storedAnyRouted(events, duplicates)) wake(ctx, source);
   }
   const answer: IngestSuccess = { success: true };
-  if (duplicates > 0) answer.duplicates = duplicates;
+  if (duplicates.length > 0) answer.duplicates = duplicates.length;
   if (rejected.length > 0) answer.rejected = rejected;
   return reply.send(answer);
+}
+
+/** False when every event with a destination was a duplicate: nothing new for delivery. */
+function storedAnyRouted(events: readonly NewEvent[], duplicates: readonly number[]): boolean {
+  if (duplicates.length === 0) return true;
+  const skipped = new Set(duplicates);
+  return events.some((event, index) => event.destinations.length > 0 && !skipped.has(index));
 }
 
 /** The events are committed whatever happens here: a failing wake-up must not turn into an error. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DeadLetter, LogEntry } from '../../src/store/types.js';
+import type { DeadLetter, JobResult, NewEvent } from '../../src/store/types.js';
 import type { Harness } from './helpers.js';
 import { ADMIN_TOKEN, basic, bearer, NOW, startServer, testConfig, WEB_KEY } from './helpers.js';
 
@@ -8,7 +8,7 @@ beforeEach(async () => {
   h = await startServer();
 });
 afterEach(async () => {
-  await h.app.close();
+  await h.close();
 });
 
 function admin(method: 'GET' | 'POST', url: string, body?: unknown, token = ADMIN_TOKEN) {
@@ -23,34 +23,30 @@ function admin(method: 'GET' | 'POST', url: string, body?: unknown, token = ADMI
   });
 }
 
-function deadLetter(id: number, destination: string): DeadLetter {
-  return {
-    id,
-    destination,
-    source: 'web',
-    messageId: `m-${id}`,
-    personKey: 'u1',
-    event: JSON.stringify({ type: 'track', event: 'Bad', userId: 'u1', messageId: `m-${id}` }),
-    receivedAt: NOW,
-    attempts: 1,
-    firstAttemptAt: NOW,
-    deadAt: NOW,
-    error: { code: 'rejected', message: 'Customer.io answered 400', status: 400 },
-  };
-}
+const BAD_REQUEST = { code: 'http_400', message: 'Customer.io answered 400', status: 400 };
 
-function logEntry(id: number, personKey: string, outcome: LogEntry['outcome']): LogEntry {
-  return {
-    id,
-    at: NOW,
-    destination: 'production',
-    jobId: id,
-    messageId: `m-${id}`,
-    personKey,
-    outcome,
-    attempts: 1,
-    event: '{}',
-  };
+/** Events stored for `destination`, then claimed and finished with `outcome` by a pretend worker. */
+async function finish(destination: string, outcome: 'dead' | 'delivered', people: string[]): Promise<void> {
+  const events: NewEvent[] = people.map((person) => ({
+    source: 'web',
+    messageId: `m-${++seq}`,
+    personKey: person,
+    body: JSON.stringify({ type: 'track', event: 'Order', userId: person }),
+    receivedAt: NOW,
+    destinations: [destination],
+  }));
+  await h.store.append(events, { dedupeWindowMs: 0 });
+  const jobs = await h.store.claim(destination, { limit: 100, now: NOW, ordered: false });
+  const results: JobResult[] = jobs.map((job) =>
+    outcome === 'dead' ? { jobId: job.id, outcome, error: BAD_REQUEST } : { jobId: job.id, outcome },
+  );
+  await h.store.complete({ destination, now: NOW, results });
+}
+let seq = 0;
+
+async function deadLetterIds(query = ''): Promise<number[]> {
+  const body = (await admin('GET', `/admin/dead-letters${query}`)).json();
+  return body.deadLetters.map((d: DeadLetter) => d.id);
 }
 
 describe('admin authentication', () => {
@@ -87,7 +83,7 @@ describe('admin authentication', () => {
     expect(response.statusCode).toBe(403);
     expect(response.json()).toMatchObject({ success: false, code: 'admin_disabled' });
     expect(response.json().message).toContain('set admin.token');
-    await off.app.close();
+    await off.close();
   });
 
   it('guards unknown admin paths too', async () => {
@@ -145,22 +141,29 @@ describe('destinations', () => {
 });
 
 describe('dead letters', () => {
-  beforeEach(() => {
-    h.memory.deadLetters.push(
-      deadLetter(1, 'production'),
-      deadLetter(2, 'staging'),
-      deadLetter(3, 'production'),
-    );
+  let production: number[];
+  let staging: number[];
+  beforeEach(async () => {
+    await finish('production', 'dead', ['u1', 'u3']);
+    await finish('staging', 'dead', ['u2']);
+    production = await deadLetterIds('?destination=production');
+    staging = await deadLetterIds('?destination=staging');
   });
 
-  it('lists them with paging and a destination filter', async () => {
+  it('lists them oldest first, with paging and a destination filter', async () => {
+    expect(production).toHaveLength(2);
+    expect(staging).toHaveLength(1);
+    const all = [...production, ...staging];
     const page = (await admin('GET', '/admin/dead-letters?limit=2')).json();
-    expect(page.deadLetters.map((d: DeadLetter) => d.id)).toEqual([1, 2]);
-    expect(page.nextAfterId).toBe(2);
-    const next = (await admin('GET', '/admin/dead-letters?limit=2&afterId=2')).json();
-    expect(next).toMatchObject({ deadLetters: [{ id: 3 }], nextAfterId: null });
-    const staging = (await admin('GET', '/admin/dead-letters?destination=staging')).json();
-    expect(staging.deadLetters.map((d: DeadLetter) => d.id)).toEqual([2]);
+    expect(page.deadLetters.map((d: DeadLetter) => d.id)).toEqual(all.slice(0, 2));
+    expect(page.nextAfterId).toBe(all[1]);
+    const next = (await admin('GET', `/admin/dead-letters?limit=2&afterId=${all[1]}`)).json();
+    expect(next).toMatchObject({ deadLetters: [{ id: all[2] }], nextAfterId: null });
+    expect(page.deadLetters[0]).toMatchObject({
+      destination: 'production',
+      personKey: 'u1',
+      error: BAD_REQUEST,
+    });
   });
 
   it('refuses bad paging parameters with a message naming them', async () => {
@@ -175,39 +178,43 @@ describe('dead letters', () => {
   });
 
   it('shows one dead letter, 404 when there is none, 400 for a bad id', async () => {
-    expect((await admin('GET', '/admin/dead-letters/2')).json().deadLetter).toMatchObject({
-      id: 2,
-      destination: 'staging',
+    const shown = (await admin('GET', `/admin/dead-letters/${staging[0]}`)).json();
+    expect(shown.deadLetter).toMatchObject({ id: staging[0], destination: 'staging', personKey: 'u2' });
+    const missing = await admin('GET', '/admin/dead-letters/999');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({
+      success: false,
+      code: 'not_found',
+      message: 'no dead letter with id 999',
     });
-    expect((await admin('GET', '/admin/dead-letters/9')).statusCode).toBe(404);
     expect((await admin('GET', '/admin/dead-letters/x')).statusCode).toBe(400);
   });
 
-  it('replays by ids and wakes the destinations', async () => {
-    const response = await admin('POST', '/admin/dead-letters/replay', { ids: [1, 2] });
+  it('replays by ids, queueing them again, and wakes the destinations', async () => {
+    const response = await admin('POST', '/admin/dead-letters/replay', { ids: [production[0], staging[0]] });
     expect(response.json()).toEqual({ success: true, replayed: 2 });
-    expect(h.memory.deadLetters.map((d) => d.id)).toEqual([3]);
+    expect(await deadLetterIds()).toEqual([production[1]]);
     expect(h.delivery.replayedNames.sort()).toEqual(['production', 'staging']);
+    expect((await h.store.stats('production', NOW)).queued).toBe(1);
   });
 
   it('replays all of one destination and wakes only it', async () => {
     const response = await admin('POST', '/admin/dead-letters/replay', { destination: 'production' });
     expect(response.json()).toEqual({ success: true, replayed: 2 });
     expect(h.delivery.replayedNames).toEqual(['production']);
+    expect(await deadLetterIds()).toEqual(staging);
   });
 
   it('refuses to replay to a destination that is not configured', async () => {
     const response = await admin('POST', '/admin/dead-letters/replay', { destination: 'old' });
     expect(response.statusCode).toBe(400);
-    expect(response.json().code).toBe('unknown_destination');
+    expect(response.json()).toMatchObject({ code: 'unknown_destination' });
   });
 
   it('drops with all: true', async () => {
-    expect((await admin('POST', '/admin/dead-letters/drop', { all: true })).json()).toEqual({
-      success: true,
-      dropped: 3,
-    });
-    expect(h.memory.deadLetters).toEqual([]);
+    const response = await admin('POST', '/admin/dead-letters/drop', { all: true });
+    expect(response.json()).toEqual({ success: true, dropped: 3 });
+    expect(await deadLetterIds()).toEqual([]);
     expect(h.delivery.replayedNames).toEqual([]);
   });
 
@@ -224,7 +231,7 @@ describe('dead letters', () => {
         });
       }
     }
-    expect(h.memory.deadLetters).toHaveLength(3);
+    expect(await deadLetterIds()).toHaveLength(3);
   });
 
   it('refuses malformed selections', async () => {
@@ -240,25 +247,39 @@ describe('dead letters', () => {
       payload: '{ids: [1]}',
     });
     expect(bad.json().code).toBe('invalid_json');
+    expect(await deadLetterIds()).toHaveLength(3);
   });
 });
 
 describe('delivery log', () => {
-  beforeEach(() => {
-    h.memory.log.push(logEntry(1, 'u1', 'delivered'), logEntry(2, 'u2', 'dead'), logEntry(3, 'u1', 'retry'));
+  beforeEach(async () => {
+    await finish('production', 'delivered', ['u1']);
+    await finish('production', 'dead', ['u2']);
+    await finish('staging', 'delivered', ['u1']);
   });
 
-  it('searches by userId (the person key), outcome and messageId, newest first', async () => {
+  const summary = (entries: Array<{ destination: string; personKey: string; outcome: string }>) =>
+    entries.map((e) => `${e.destination}:${e.personKey}:${e.outcome}`);
+
+  it('searches by userId (the person key), outcome, destination and messageId, newest first', async () => {
     const byUser = (await admin('GET', '/admin/deliveries?userId=u1')).json();
-    expect(byUser).toMatchObject({ entries: [{ id: 3 }, { id: 1 }], nextBeforeId: null });
-    expect((await admin('GET', '/admin/deliveries?outcome=dead')).json().entries).toMatchObject([{ id: 2 }]);
-    expect((await admin('GET', '/admin/deliveries?messageId=m-1')).json().entries).toMatchObject([{ id: 1 }]);
+    expect(summary(byUser.entries)).toEqual(['staging:u1:delivered', 'production:u1:delivered']);
+    expect(byUser.nextBeforeId).toBeNull();
+    const dead = (await admin('GET', '/admin/deliveries?outcome=dead')).json();
+    expect(summary(dead.entries)).toEqual(['production:u2:dead']);
+    const staging = (await admin('GET', '/admin/deliveries?destination=staging')).json();
+    expect(summary(staging.entries)).toEqual(['staging:u1:delivered']);
+    const { messageId } = dead.entries[0];
+    const byMessage = (await admin('GET', `/admin/deliveries?messageId=${messageId}`)).json();
+    expect(summary(byMessage.entries)).toEqual(['production:u2:dead']);
   });
 
   it('pages with beforeId', async () => {
     const page = (await admin('GET', '/admin/deliveries?limit=2')).json();
-    expect(page.nextBeforeId).toBe(2);
-    expect((await admin('GET', '/admin/deliveries?beforeId=2')).json().entries).toMatchObject([{ id: 1 }]);
+    expect(page.entries).toHaveLength(2);
+    expect(page.nextBeforeId).toBe(page.entries[1].id);
+    const rest = (await admin('GET', `/admin/deliveries?beforeId=${page.nextBeforeId}`)).json();
+    expect(summary(rest.entries)).toEqual(['production:u1:delivered']);
   });
 
   it('refuses an unknown outcome, listing the valid ones', async () => {

@@ -8,7 +8,7 @@ beforeEach(async () => {
   h = await startServer();
 });
 afterEach(async () => {
-  await h.app.close();
+  await h.close();
 });
 
 describe('/v1/batch', () => {
@@ -168,6 +168,8 @@ describe('deduplication', () => {
     expect(first.json()).toEqual({ success: true });
     expect(second.json()).toEqual({ success: true, duplicates: 1 });
     expect(h.store.stored().map((e) => e.messageId)).toEqual(['dup-1']);
+    // Nothing new to deliver after the duplicate: delivery is woken once.
+    expect(h.delivery.notified).toHaveLength(1);
   });
 
   it('counts the duplicates of a batch', async () => {

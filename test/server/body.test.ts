@@ -8,7 +8,7 @@ beforeEach(async () => {
   h = await startServer();
 });
 afterEach(async () => {
-  await h.app.close();
+  await h.close();
 });
 
 const auth = { authorization: basic(WEB_KEY) };

@@ -7,7 +7,7 @@ beforeEach(async () => {
   h = await startServer();
 });
 afterEach(async () => {
-  await h.app.close();
+  await h.close();
 });
 
 describe('CORS for browsers', () => {

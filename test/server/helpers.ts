@@ -7,9 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationConfig, RelayConfig } from '../../src/config/types.js';
 import type { DeliveryPort, DestinationStatus } from '../../src/pipeline/delivery/port.js';
 import { createServer } from '../../src/server/index.js';
+import { openSqliteStore } from '../../src/store/index.js';
 import type { AppendOptions, NewEvent, QueueStats, Store } from '../../src/store/types.js';
-import type { MemoryStore } from './memory-store.js';
-import { memoryStore } from './memory-store.js';
 
 export const WEB_KEY = 'wk_web_5f2c9a0d17e84b3f';
 export const SERVER_KEY = 'wk_server_8d41b7c2e9a05f63';
@@ -117,6 +116,8 @@ export interface AppendCall {
 /** The store the server was given, recording every append (and what it answered). */
 export interface SpyStore extends Store {
   calls: AppendCall[];
+  /** The next append rejects with this error, storing nothing (then appends work again). */
+  failNextAppend(error: Error): void;
   /** Events that were stored (not duplicates), in order. */
   stored(): NewEvent[];
   /** Their bodies, parsed. */
@@ -125,6 +126,7 @@ export interface SpyStore extends Store {
 
 export function spyStore(inner: Store): SpyStore {
   const calls: AppendCall[] = [];
+  let failure: Error | undefined;
   const spy = {
     claim: inner.claim.bind(inner),
     complete: inner.complete.bind(inner),
@@ -141,7 +143,15 @@ export function spyStore(inner: Store): SpyStore {
     close: inner.close.bind(inner),
   } as SpyStore;
   spy.calls = calls;
+  spy.failNextAppend = (error) => {
+    failure = error;
+  };
   spy.append = async (events, options) => {
+    if (failure !== undefined) {
+      const error = failure;
+      failure = undefined;
+      throw error;
+    }
     const result = await inner.append(events, options);
     calls.push({ events: [...events], options, duplicates: result.duplicates });
     return result;
@@ -153,21 +163,27 @@ export function spyStore(inner: Store): SpyStore {
 
 export interface Harness {
   app: FastifyInstance;
+  /** The real embedded store (SQLite in memory), watched. */
   store: SpyStore;
-  memory: MemoryStore;
   delivery: RecordingDelivery;
   config: RelayConfig;
+  /** Closes the server, then the store. */
+  close(): Promise<void>;
 }
 
 export async function startServer(
   options: { config?: RelayConfig; now?: () => number } = {},
 ): Promise<Harness> {
   const config = options.config ?? testConfig();
-  const memory = memoryStore();
-  const store = spyStore(memory);
+  const sqlite = openSqliteStore({ file: ':memory:' });
+  const store = spyStore(sqlite);
   const delivery = recordingDelivery(config.destinations.map((d) => d.name));
   const app = await createServer({ config, store, delivery, now: options.now ?? (() => NOW) });
-  return { app, store, memory, delivery, config };
+  const close = async () => {
+    await app.close();
+    await sqlite.close();
+  };
+  return { app, store, delivery, config, close };
 }
 
 export function basic(user: string, password = ''): string {

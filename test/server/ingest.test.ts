@@ -7,7 +7,7 @@ beforeEach(async () => {
   h = await startServer();
 });
 afterEach(async () => {
-  await h.app.close();
+  await h.close();
 });
 
 const EVENTS: Record<string, Record<string, unknown>> = {
@@ -174,7 +174,7 @@ describe('destinations and delivery wake-up', () => {
 
 describe('store failures', () => {
   it('answers 503 with Retry-After when the store cannot commit, and notifies nobody', async () => {
-    h.memory.failNextAppend(new Error('SQLITE_FULL: database or disk is full'));
+    h.store.failNextAppend(new Error('SQLITE_FULL: database or disk is full'));
     const response = await post(h.app, '/v1/batch', { batch: [track()] });
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBe('1');

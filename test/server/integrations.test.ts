@@ -47,7 +47,7 @@ describe('integrations at ingest', () => {
     h = await startServer();
   });
   afterEach(async () => {
-    await h.app.close();
+    await h.close();
   });
 
   it('stores a turned-off event with no destination, answers 200 and wakes nobody', async () => {
@@ -60,6 +60,14 @@ describe('integrations at ingest', () => {
     expect(response.json()).toEqual({ success: true });
     expect(h.store.stored()).toMatchObject([{ messageId: 'm-off', destinations: [] }]);
     expect(h.delivery.notified).toEqual([]);
+  });
+
+  it('deduplicates a turned-off event like any other (its messageId is taken)', async () => {
+    await post(h.app, '/v1/track', track({ messageId: 'm-x', integrations: { All: false } }));
+    const again = await post(h.app, '/v1/track', track({ messageId: 'm-x' }));
+    expect(again.json()).toEqual({ success: true, duplicates: 1 });
+    expect(h.delivery.notified).toEqual([]);
+    expect((await h.store.stats('production', 0)).queued).toBe(0);
   });
 
   it('applies {"All": false} from the top of a batch, unless the event turns Customer.io on', async () => {

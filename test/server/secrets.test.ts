@@ -2,6 +2,8 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from '../../src/server/index.js';
+import { openSqliteStore } from '../../src/store/index.js';
+import type { NewEvent } from '../../src/store/types.js';
 import type { Harness } from './helpers.js';
 import {
   ADMIN_TOKEN,
@@ -19,11 +21,10 @@ import {
   track,
   WEB_KEY,
 } from './helpers.js';
-import { memoryStore } from './memory-store.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
-  await h?.app.close();
+  await h?.close();
   h = undefined;
 });
 
@@ -52,32 +53,41 @@ describe('no secret in any response or log', () => {
 
   it('admin answers mask a secret that another component let into stored text', async () => {
     h = await startServer();
-    h.memory.deadLetters.push({
-      id: 1,
-      destination: 'production',
+    const event: NewEvent = {
       source: 'web',
       messageId: 'm',
       personKey: 'u',
-      event: '{}',
+      body: '{}',
       receivedAt: NOW,
-      attempts: 1,
-      firstAttemptAt: NOW,
-      deadAt: NOW,
-      error: { code: 'rejected', message: `bad request with key ${API_KEY}` },
-      exchange: {
-        method: 'POST',
-        url: 'https://track.customer.io/api/v2/batch',
-        requestBody: `{"k":"${WEB_KEY}"}`,
-      },
+      destinations: ['production'],
+    };
+    await h.store.append([event], { dedupeWindowMs: 0 });
+    const [job] = await h.store.claim('production', { limit: 1, now: NOW, ordered: false });
+    await h.store.complete({
+      destination: 'production',
+      now: NOW,
+      results: [
+        {
+          jobId: job!.id,
+          outcome: 'dead',
+          error: { code: 'rejected', message: `bad request with key ${API_KEY}` },
+          exchange: {
+            method: 'POST',
+            url: 'https://track.customer.io/api/v2/batch',
+            requestBody: `{"k":"${WEB_KEY}"}`,
+          },
+        },
+      ],
     });
-    const response = await h.app.inject({
+    const listed = await h.app.inject({
       method: 'GET',
-      url: '/admin/dead-letters/1',
+      url: '/admin/dead-letters',
       headers: { authorization: bearer(ADMIN_TOKEN) },
     });
-    expectNoSecret(response.body);
-    expect(response.json().deadLetter.error.message).toBe('bad request with key [redacted]');
-    expect(response.json().deadLetter.exchange.requestBody).toBe('{"k":"[redacted]"}');
+    expectNoSecret(listed.body);
+    const [letter] = listed.json().deadLetters;
+    expect(letter.error.message).toBe('bad request with key [redacted]');
+    expect(letter.exchange.requestBody).toBe('{"k":"[redacted]"}');
   });
 
   it('logs no request line and no secret, even for store failures and crashes', async () => {
@@ -88,8 +98,8 @@ describe('no secret in any response or log', () => {
         done();
       },
     });
-    const memory = memoryStore();
-    const store = spyStore(memory);
+    const sqlite = openSqliteStore({ file: ':memory:' });
+    const store = spyStore(sqlite);
     store.searchLog = async () => {
       throw new Error('disk I/O error');
     };
@@ -102,7 +112,7 @@ describe('no secret in any response or log', () => {
     });
     const auth = { authorization: basic(WEB_KEY) };
     expect((await post(app, '/v1/track', track({ writeKey: WEB_KEY }), auth)).statusCode).toBe(200);
-    memory.failNextAppend(new Error('database is locked'));
+    store.failNextAppend(new Error('database is locked'));
     expect((await post(app, '/v1/track', track(), auth)).statusCode).toBe(503);
     const crash = await app.inject({
       method: 'GET',
@@ -116,6 +126,7 @@ describe('no secret in any response or log', () => {
       message: 'the relay failed to handle this request; its log has the details',
     });
     await app.close();
+    await sqlite.close();
     const log = lines.join('');
     expectNoSecret(log);
     expect(log).toContain('database is locked');
