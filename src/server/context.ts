@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { RelayConfig } from '../config/types.js';
 import type { DeliveryPort } from '../pipeline/delivery/port.js';
 import type { Store } from '../store/types.js';
+import type { Throttle } from './log-throttle.js';
+import { createThrottle } from './log-throttle.js';
 import type { SourceLookup } from './write-key.js';
 import { createSourceLookup } from './write-key.js';
 
@@ -26,6 +28,8 @@ export interface ServerContext {
   lookupSource: SourceLookup;
   /** Source name → the destinations that take its events. */
   routes: ReadonlyMap<string, readonly string[]>;
+  /** Whether a failed append is logged now (at most once a second). */
+  storeFailureLog: Throttle;
 }
 
 export function createContext(options: ServerOptions, log: FastifyBaseLogger): ServerContext {
@@ -43,5 +47,6 @@ export function createContext(options: ServerOptions, log: FastifyBaseLogger): S
     log,
     lookupSource: createSourceLookup(config.sources),
     routes,
+    storeFailureLog: createThrottle(1000),
   };
 }

@@ -95,7 +95,11 @@ async function ingest(
       const result = await ctx.store.append(events, { dedupeWindowMs: ctx.config.dedupe.windowMs });
       duplicates = result.duplicates;
     } catch (error) {
-      ctx.log.error({ err: error, events: events.length }, 'ingest: the store could not commit events');
+      const turn = ctx.storeFailureLog();
+      if (turn.log) {
+        const detail = { err: error, events: events.length, suppressed: turn.suppressed };
+        ctx.log.error(detail, 'ingest: the store could not commit events; answering 503');
+      }
       return reply
         .code(503)
         .header('retry-after', '1')
