@@ -3,15 +3,15 @@
  * the same store, and check that every event it answered 200 reaches the emulator. Duplicates are
  * allowed only for what was in flight at the crash (at most concurrency × maxOperations).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { basicAuth, spawnRelay, writeRelayConfig } from './process.js';
 import { waitFor } from './stack.js';
 
-const BIN = join(import.meta.dirname, '../../bin/cio-relay.js');
 const WRITE_KEY = 'crash-write-key';
 const CONCURRENCY = 4;
 const MAX_OPERATIONS = 100;
@@ -26,26 +26,6 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Start `cio-relay serve` and resolve with its URL once it listens. */
-function startRelay(configFile: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--config', configFile], {
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk;
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      out += chunk;
-    });
-    child.on('exit', (code) => reject(new Error(`relay exited with ${code} before listening: ${out}`)));
-  });
-}
-
 describe('crash recovery', () => {
   it('delivers every event answered 200 after kill -9 and a restart', async () => {
     emulator = await createEmulator({
@@ -57,29 +37,15 @@ describe('crash recovery', () => {
     // A little latency keeps batches in flight when the process dies.
     emulator.setFaults({ latencyMs: 20 });
     dir = mkdtempSync(join(tmpdir(), 'cio-relay-crash-'));
-    const configFile = join(dir, 'relay.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        server: { port: 0, host: '127.0.0.1' },
-        store: { sqlite: join(dir, 'relay.db') },
-        sources: [{ name: 'load', writeKey: WRITE_KEY }],
-        destinations: [
-          {
-            name: 'cio',
-            siteId: 'crash-site',
-            apiKey: 'crash-key',
-            endpoint: emulator.url,
-            profile: 'actions',
-            concurrency: CONCURRENCY,
-            batch: { maxOperations: MAX_OPERATIONS, lingerMs: 5 },
-            retry: { minBackoffMs: 20, maxBackoffMs: 200 },
-          },
-        ],
-      }),
-    );
+    const configFile = writeRelayConfig(dir, {
+      endpoint: emulator.url,
+      siteId: 'crash-site',
+      apiKey: 'crash-key',
+      writeKey: WRITE_KEY,
+      destination: { concurrency: CONCURRENCY, batch: { maxOperations: MAX_OPERATIONS, lingerMs: 5 } },
+    });
 
-    const first = await startRelay(configFile);
+    const first = await spawnRelay(configFile);
     relay = first.child;
     const acked = new Set<string>();
     let sent = 0;
@@ -96,10 +62,7 @@ describe('crash recovery', () => {
         try {
           const response = await fetch(`${first.url}/v1/batch`, {
             method: 'POST',
-            headers: {
-              authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`,
-              'content-type': 'application/json',
-            },
+            headers: { authorization: basicAuth(WRITE_KEY), 'content-type': 'application/json' },
             body: JSON.stringify({ batch }),
           });
           if (response.status === 200) for (const event of batch) acked.add(event.messageId);
@@ -120,7 +83,7 @@ describe('crash recovery', () => {
     const deliveredAtCrash = emulator.stats().operations.accepted;
     expect(deliveredAtCrash).toBeLessThan(acked.size); // the crash left work to recover
 
-    const second = await startRelay(configFile);
+    const second = await spawnRelay(configFile);
     relay = second.child;
     const delivered = () => {
       const ids = new Set<string>();

@@ -1,0 +1,56 @@
+/** The relay as users run it: `cio-relay serve --config FILE` in its own process (built bin/). */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const BIN = join(import.meta.dirname, '../../bin/cio-relay.js');
+
+/** Write a one-source, one-destination configuration file for the emulator at `endpoint`. */
+export function writeRelayConfig(
+  dir: string,
+  options: { endpoint: string; siteId: string; apiKey: string; writeKey: string; destination?: object },
+): string {
+  const file = join(dir, 'relay.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      server: { port: 0, host: '127.0.0.1' },
+      store: { sqlite: join(dir, 'relay.db') },
+      sources: [{ name: 'load', writeKey: options.writeKey }],
+      destinations: [
+        {
+          name: 'cio',
+          siteId: options.siteId,
+          apiKey: options.apiKey,
+          endpoint: options.endpoint,
+          retry: { minBackoffMs: 20, maxBackoffMs: 200 },
+          ...options.destination,
+        },
+      ],
+    }),
+  );
+  return file;
+}
+
+/** Start `cio-relay serve` and resolve with its URL once it listens. */
+export function spawnRelay(configFile: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--config', configFile], {
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const collect = (chunk: Buffer) => {
+      out += chunk;
+      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      if (url) resolve({ child, url });
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    child.on('exit', (code) => reject(new Error(`relay exited with ${code} before listening: ${out}`)));
+  });
+}
+
+export function basicAuth(writeKey: string): string {
+  return `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+}

@@ -1,0 +1,65 @@
+/**
+ * SIGTERM: the relay stops accepting, finishes the delivery in flight (it is not cut off and sent
+ * again later), and exits 0.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { openSqliteStore } from '../../src/store/index.js';
+import { basicAuth, spawnRelay, writeRelayConfig } from './process.js';
+import { waitFor } from './stack.js';
+
+let emulator: Emulator | undefined;
+let relay: ChildProcess | undefined;
+let dir: string | undefined;
+
+afterEach(async () => {
+  relay?.kill('SIGKILL');
+  await emulator?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('graceful shutdown', () => {
+  it('finishes the batch in flight on SIGTERM, then exits 0 and accepts nothing more', async () => {
+    emulator = await createEmulator({ siteId: 's', apiKey: 'k', port: 0, host: '127.0.0.1' });
+    emulator.setFaults({ latencyMs: 1500 }); // the batch is still in flight when SIGTERM arrives
+    dir = mkdtempSync(join(tmpdir(), 'cio-relay-stop-'));
+    const config = writeRelayConfig(dir, {
+      endpoint: emulator.url,
+      siteId: 's',
+      apiKey: 'k',
+      writeKey: 'wk',
+    });
+    const started = await spawnRelay(config);
+    relay = started.child;
+    const post = (body: unknown) =>
+      fetch(`${started.url}/v1/track`, {
+        method: 'POST',
+        headers: { authorization: basicAuth('wk'), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post({ userId: 'g1', event: 'Before stop', messageId: 'g-1' })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const exited = new Promise<number | null>((resolve) => relay!.on('exit', resolve));
+    relay.kill('SIGTERM');
+    await waitFor('the listener to close', async () =>
+      post({ userId: 'g1', event: 'After' }).then(
+        () => false,
+        () => true,
+      ),
+    );
+    expect(await exited).toBe(0);
+    expect(emulator.workspace.person('g1')?.activity.map((a) => a.name)).toEqual(['Before stop']);
+
+    const store = openSqliteStore({ file: join(dir, 'relay.db') });
+    try {
+      const stats = await store.stats('cio', Date.now());
+      expect(stats).toMatchObject({ queued: 0, inFlight: 0, delivered: 1 });
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
+});
