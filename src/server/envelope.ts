@@ -1,8 +1,9 @@
 /**
- * What a request carries, before any event is validated: the list of raw events. A single-event route (`/v1/track`, `/v1/t`...) carries one event whose type is the
- * route's; `/v1/batch` carries `{ batch: [...] }` whose top-level `context`, `integrations` and
- * `sentAt` apply to each event unless the event has its own (Segment's batch API; the event's keys
- * win, one level deep: `context.ip` of the batch fills in an event's context that lacks `ip`).
+ * What a request carries, before any event is validated: the list of raw events. A single-event
+ * route (`/v1/track`, `/v1/t`...) carries one event whose type is the route's; `/v1/batch` carries
+ * `{ batch: [...] }` whose top-level `context`, `integrations` and `sentAt` apply to each event
+ * unless the event has its own (Segment's batch API; the event's keys win, one level deep:
+ * `context.ip` of the batch fills in an event's context that lacks `ip`).
  */
 import { reject } from '../errors.js';
 import type { EventType } from '../events/index.js';
