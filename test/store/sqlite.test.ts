@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type NewEvent, openSqliteStore, type SqliteStore } from '../../src/store/index.js';
-import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
+import { migrations, SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { describeStoreConformance, event } from './conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cio-relay-store-'));
@@ -125,6 +125,28 @@ describe('SQLite store', () => {
     }
   });
 
+  it('remembers dedupe keys across reopen and across handles on the same file', async () => {
+    const file = tempFile();
+    await withStore(file, async (store) => {
+      await store.append([event('ann', { messageId: 'k1' })], WINDOW);
+    });
+    const first = openSqliteStore({ file });
+    try {
+      expect((await first.append([event('ann', { messageId: 'k1' })], WINDOW)).duplicates).toEqual([0]);
+      await withStore(file, async (second) => {
+        expect((await second.append([event('ann', { messageId: 'k1' })], WINDOW)).duplicates).toEqual([0]);
+        await second.append([event('bob', { messageId: 'k2' })], WINDOW);
+      });
+      const again = await first.append(
+        [event('bob', { messageId: 'k2' }), event('cy', { messageId: 'k3' })],
+        WINDOW,
+      );
+      expect(again.duplicates).toEqual([0]);
+    } finally {
+      await first.close();
+    }
+  });
+
   it('an append has committed when it resolves: another connection sees it', async () => {
     const file = tempFile();
     await withStore(file, async (store) => {
@@ -221,7 +243,7 @@ describe('SQLite store', () => {
       expect(rows(file, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 2 }]);
       await store.prune({ ...prune, now: T0 + 1 });
       expect(rows(file, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
-      expect(rows(file, 'SELECT count(*) AS n FROM dedupe')).toEqual([{ n: 0 }]);
+      expect(rows(file, 'SELECT count(*) AS n FROM dedupe_keys')).toEqual([{ n: 0 }]);
       expect((await store.listDeadLetters({}))[0]!.personKey).toBe('bob');
     });
   });
@@ -243,7 +265,64 @@ describe('SQLite store', () => {
       await store.prune({ now: T0 + 1, dedupeWindowMs: 0, logMaxEntries: 10, logMaxAgeMs: 86_400_000 });
       expect(rows(file, 'SELECT count(*) AS n FROM log')).toEqual([{ n: 10 }]);
       expect(rows(file, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 10 }]);
-      expect(rows(file, 'SELECT count(*) AS n FROM dedupe')).toEqual([{ n: 0 }]);
+      expect(rows(file, 'SELECT count(*) AS n FROM dedupe_keys')).toEqual([{ n: 0 }]);
+    });
+  });
+
+  it('searches a log of several id buckets by person and messageId, newest first, across pages', async () => {
+    const file = tempFile();
+    await withStore(file, async (store) => {
+      const count = 9000; // more than two buckets of 4096 log ids
+      const events = Array.from({ length: count }, (_, i) =>
+        event(i % 1000 === 0 ? 'needle' : `p${i}`, { messageId: `k${i}` }),
+      );
+      await store.append(events, WINDOW);
+      const jobs = await store.claim('prod', { limit: count, now: T0, ordered: false });
+      await store.complete({
+        destination: 'prod',
+        now: T0,
+        results: jobs.map((j) => ({ jobId: j.id, outcome: 'delivered' as const })),
+      });
+      const expected = ['k8000', 'k7000', 'k6000', 'k5000', 'k4000', 'k3000', 'k2000', 'k1000', 'k0'];
+      expect((await store.searchLog({ personKey: 'needle' })).map((e) => e.messageId)).toEqual(expected);
+      const first = await store.searchLog({ personKey: 'needle', limit: 4 });
+      const rest = await store.searchLog({ personKey: 'needle', beforeId: first[3]!.id, limit: 10 });
+      expect([...first, ...rest].map((e) => e.messageId)).toEqual(expected);
+      expect((await store.searchLog({ messageId: 'k1' })).map((e) => e.personKey)).toEqual(['p1']);
+      expect(await store.searchLog({ messageId: 'k1', personKey: 'needle' })).toEqual([]);
+      expect(await store.searchLog({ messageId: 'absent' })).toEqual([]);
+    });
+  });
+
+  it('migrates a version 1 database, keeping its events, log and dedupe keys', async () => {
+    const file = tempFile();
+    const db = new Database(file);
+    db.exec(migrations[0]!);
+    db.pragma('user_version = 1');
+    db.exec(`
+      INSERT INTO destinations (id, name, unfinished, delivered) VALUES (1, 'prod', 1, 1);
+      INSERT INTO events VALUES (1, 'web', 'm1', 'ann', ${T0}, 1, '{"n":1}'), (2, 'web', 'm2', 'bob', ${T0}, 1, '{"n":2}');
+      INSERT INTO jobs (dest, id, event_id, person) VALUES (1, 2, 2, 'bob');
+      UPDATE meta SET value = 3 WHERE key = 'next_job_id';
+      INSERT INTO log (id, at, dest, job_id, event_id, message_id, person, outcome, attempts)
+        VALUES (7, ${T0}, 1, 1, 1, 'm1', 'ann', 0, 1);
+      INSERT INTO dedupe VALUES ('web', 'm1', ${T0}), ('web', 'm2', ${T0});
+    `);
+    db.close();
+    await withStore(file, async (store) => {
+      expect((await store.searchLog({ messageId: 'm1' })).map((e) => [e.id, e.event])).toEqual([
+        [7, '{"n":1}'],
+      ]);
+      expect((await store.searchLog({ personKey: 'ann' })).map((e) => e.id)).toEqual([7]);
+      expect((await store.append([event('ann', { messageId: 'm2' })], WINDOW)).duplicates).toEqual([0]);
+      const [job] = await store.claim('prod', { limit: 1, now: T0, ordered: true });
+      await store.complete({
+        destination: 'prod',
+        now: T0,
+        results: [{ jobId: job!.id, outcome: 'delivered' }],
+      });
+      expect((await store.searchLog({})).map((e) => e.id)).toEqual([8, 7]);
+      expect((await store.searchLog({ personKey: 'bob' }))[0]!.event).toBe('{"n":2}');
     });
   });
 

@@ -5,8 +5,10 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { AppendOptions, AppendResult, NewEvent } from '../types.js';
+import type { Counter } from './counter.js';
+import type { Dedupe } from './dedupe.js';
 import type { Destinations } from './destinations.js';
-import type { JobIds } from './job-ids.js';
+import { hash32 } from './key-index.js';
 
 export interface AppendCall {
   events: readonly NewEvent[];
@@ -14,29 +16,25 @@ export interface AppendCall {
 }
 
 export class Appender {
-  private readonly dedupe: Statement<[string, string, number, number]>;
-  private readonly insertEvent: Statement<[string, string, string, number, number, string]>;
+  private readonly insertEvent: Statement<[string, string, string, number, number, string, number, number]>;
   private readonly insertJob: Statement<[number, number, number, string]>;
 
   constructor(
     db: Database,
     private readonly destinations: Destinations,
-    private readonly jobIds: JobIds,
+    private readonly jobIds: Counter,
+    private readonly dedupe: Dedupe,
   ) {
-    // A key older than the window is taken over (as if expired); a younger one changes nothing.
-    this.dedupe = db.prepare(
-      `INSERT INTO dedupe (source, message_id, at) VALUES (?, ?, ?)
-       ON CONFLICT (source, message_id) DO UPDATE SET at = excluded.at
-       WHERE excluded.at - dedupe.at >= ?`,
-    );
     this.insertEvent = db.prepare(
-      'INSERT INTO events (source, message_id, person, received_at, refs, body) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO events (source, message_id, person, received_at, refs, body, message_hash, person_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertJob = db.prepare('INSERT INTO jobs (dest, id, event_id, person) VALUES (?, ?, ?, ?)');
   }
 
-  /** Run inside a write transaction. */
+  /** Run inside a write transaction; then `dedupe.commit()` or `dedupe.rollback()`. */
   appendGroup(calls: readonly AppendCall[]): AppendResult[] {
+    this.dedupe.catchUp();
     let nextJobId = this.jobIds.next();
     const jobsPerDestination = new Map<number, number>();
     const results: AppendResult[] = [];
@@ -45,9 +43,10 @@ export class Appender {
       const duplicates: number[] = [];
       for (let i = 0; i < events.length; i++) {
         const event = events[i]!;
+        const messageHash = hash32(event.messageId);
         if (
           window > 0 &&
-          this.dedupe.run(event.source, event.messageId, event.receivedAt, window).changes === 0
+          !this.dedupe.accept(event.source, event.messageId, messageHash, event.receivedAt, window)
         ) {
           duplicates.push(i);
           continue;
@@ -64,6 +63,8 @@ export class Appender {
             event.receivedAt,
             count,
             event.body,
+            messageHash,
+            hash32(event.personKey),
           ).lastInsertRowid,
         );
         for (const name of names) {

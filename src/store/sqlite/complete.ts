@@ -14,6 +14,7 @@ import {
   exchangeColumns,
   OUTCOME_CODES,
 } from './codec.js';
+import type { Counter } from './counter.js';
 import type { Destinations } from './destinations.js';
 
 interface FinishedRow {
@@ -23,6 +24,7 @@ interface FinishedRow {
 }
 
 type LogParams = [
+  id: number,
   at: number,
   dest: number,
   jobId: number,
@@ -52,9 +54,13 @@ export class Completer {
   private readonly insertLog: Statement<LogParams>;
   private readonly insertDead: Statement<DeadParams>;
 
+  /** The id of the next log entry, while `complete` runs. */
+  private nextLogId = 0;
+
   constructor(
     db: Database,
     private readonly destinations: Destinations,
+    private readonly logIds: Counter,
   ) {
     this.deleteJob = db.prepare<[number, number], FinishedRow>(
       'DELETE FROM jobs WHERE dest = ? AND id = ? AND state = 1 RETURNING event_id, attempts, first_attempt_at',
@@ -67,11 +73,13 @@ export class Completer {
     );
     this.releaseJob = db.prepare('UPDATE jobs SET state = 0 WHERE dest = ? AND id = ? AND state = 1');
     this.addRef = db.prepare('UPDATE events SET refs = refs + 1 WHERE id = ?');
-    // messageId and person are copied from the event: the log's search indexes need them.
+    // messageId, person and their hashes are copied from the event: the search indexes need them.
     this.insertLog = db.prepare(
-      `INSERT INTO log (at, dest, job_id, event_id, message_id, person, outcome, attempts, reason,
-         error_code, error_message, error_status, ex_method, ex_url, ex_request, ex_status, ex_response, ex_duration)
-       SELECT ?, ?, ?, id, message_id, person, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+      `INSERT INTO log (id, at, dest, job_id, event_id, message_hash, person_hash, outcome, attempts,
+         message_id, person, reason, error_code, error_message, error_status,
+         ex_method, ex_url, ex_request, ex_status, ex_response, ex_duration)
+       SELECT ?, ?, ?, ?, id, message_hash, person_hash, ?, ?, message_id, person,
+         ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
        FROM events WHERE id = ?`,
     );
     this.insertDead = db.prepare(
@@ -87,6 +95,8 @@ export class Completer {
   /** Run inside a write transaction. */
   complete(dest: number, input: CompleteInput): void {
     const { now } = input;
+    this.nextLogId = this.logIds.next();
+    const firstLogId = this.nextLogId;
     let finished = 0;
     let settled = 0;
     let delivered = 0;
@@ -130,6 +140,7 @@ export class Completer {
       }
     }
     if (settled > 0) this.destinations.adjust(dest, -finished, -settled, delivered, filtered);
+    if (this.nextLogId !== firstLogId) this.logIds.release(this.nextLogId);
   }
 
   private log(
@@ -142,6 +153,7 @@ export class Completer {
     reason: string | null,
   ): void {
     this.insertLog.run(
+      this.nextLogId++,
       now,
       dest,
       result.jobId,

@@ -6,8 +6,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { DeadLetter, DeadLetterQuery, DeadLetterSelection } from '../types.js';
 import { ERROR_EXCHANGE_SELECT, type ErrorExchangeRow, readError, readExchange } from './codec.js';
+import type { Counter } from './counter.js';
 import type { Destinations } from './destinations.js';
-import type { JobIds } from './job-ids.js';
+import { hash32 } from './key-index.js';
 import { CHUNK, pageSize, yieldToEventLoop } from './limits.js';
 
 interface DeadLetterRow extends ErrorExchangeRow {
@@ -73,14 +74,14 @@ export class DeadLetters {
   private readonly listAll: Statement<[number, number], DeadLetterRow>;
   private readonly listDest: Statement<[number, number, number], DeadLetterRow>;
   private readonly getOne: Statement<[number], DeadLetterRow>;
-  private readonly insertEvent: Statement<[string, string, string, number, string]>;
+  private readonly insertEvent: Statement<[string, string, string, number, string, number, number]>;
   private readonly insertJob: Statement<[number, number, number, string]>;
   private readonly deleteOne: Statement<[number]>;
 
   constructor(
     private readonly db: Database,
     private readonly destinations: Destinations,
-    private readonly jobIds: JobIds,
+    private readonly jobIds: Counter,
   ) {
     this.listAll = db.prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE d.id > ? ORDER BY d.id LIMIT ?`);
     this.listDest = db.prepare(
@@ -88,7 +89,8 @@ export class DeadLetters {
     );
     this.getOne = db.prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE d.id = ?`);
     this.insertEvent = db.prepare(
-      'INSERT INTO events (source, message_id, person, received_at, refs, body) VALUES (?, ?, ?, ?, 1, ?)',
+      `INSERT INTO events (source, message_id, person, received_at, refs, body, message_hash, person_hash)
+       VALUES (?, ?, ?, ?, 1, ?, ?, ?)`,
     );
     this.insertJob = db.prepare('INSERT INTO jobs (dest, id, event_id, person) VALUES (?, ?, ?, ?)');
     this.deleteOne = db.prepare('DELETE FROM dead_letters WHERE id = ?');
@@ -124,8 +126,15 @@ export class DeadLetters {
         const added = new Map<number, number>();
         for (const row of rows) {
           const eventId = Number(
-            this.insertEvent.run(row.source, row.message_id, row.person, row.received_at, row.event)
-              .lastInsertRowid,
+            this.insertEvent.run(
+              row.source,
+              row.message_id,
+              row.person,
+              row.received_at,
+              row.event,
+              hash32(row.message_id),
+              hash32(row.person),
+            ).lastInsertRowid,
           );
           this.insertJob.run(row.dest, nextJobId++, eventId, row.person);
           this.deleteOne.run(row.id);

@@ -1,6 +1,6 @@
 /**
  * Housekeeping in bounded chunks (one short transaction each, yielding in between):
- * 1. dedupe keys older than the window are deleted (the `at` index finds them);
+ * 1. dedupe keys older than the window are deleted, oldest first (and forgotten by the index);
  * 2. log entries beyond `logMaxEntries` or older than `logMaxAgeMs` are deleted, oldest first;
  * 3. each deleted entry drops its reference on its event; events left with no reference (no job,
  *    no log entry; dead letters keep their own copy) are deleted.
@@ -11,23 +11,22 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { PruneOptions } from '../types.js';
+import type { Dedupe } from './dedupe.js';
 import { CHUNK, yieldToEventLoop } from './limits.js';
 
 type HeadRow = [id: number, at: number, eventId: number];
 
 export class Pruner {
-  private readonly expireKeys: Statement<[number]>;
   private readonly cutoffId: Statement<[number], number>;
   private readonly head: Statement<[], HeadRow>;
   private readonly deleteLog: Statement<[number]>;
   private readonly dropRefs: Statement<[number, number], number>;
   private readonly deleteEvent: Statement<[number]>;
 
-  constructor(db: Database) {
-    this.expireKeys = db.prepare(
-      `DELETE FROM dedupe WHERE (source, message_id) IN
-         (SELECT source, message_id FROM dedupe WHERE at <= ? ORDER BY at LIMIT ${CHUNK})`,
-    );
+  constructor(
+    db: Database,
+    private readonly dedupe: Dedupe,
+  ) {
     // The id of the newest entry to delete for the size bound (none if the log is within it).
     this.cutoffId = db
       .prepare<[number], number>('SELECT id FROM log ORDER BY id DESC LIMIT 1 OFFSET ?')
@@ -45,7 +44,10 @@ export class Pruner {
    */
   async prune(options: PruneOptions, write: <T>(fn: () => T) => T, stopped: () => boolean): Promise<void> {
     const keyCutoff = options.now - options.dedupeWindowMs;
-    while (!stopped() && write(() => this.expireKeys.run(keyCutoff).changes) === CHUNK) {
+    while (!stopped()) {
+      const gone = write(() => this.dedupe.expire(keyCutoff, CHUNK));
+      this.dedupe.forget(gone);
+      if (gone.length < 2 * CHUNK) break;
       await yieldToEventLoop();
     }
     const sizeCutoff = this.cutoffId.get(Math.max(0, Math.floor(options.logMaxEntries))) ?? 0;

@@ -3,7 +3,8 @@
  * version i to i + 1, each in its own transaction.
  *
  * Layout (all ids are integers):
- * - `events`: each accepted event once, with `refs` = jobs + log entries that still point at it.
+ * - `events`: each accepted event once, with `refs` = jobs + log entries that still point at it, and
+ *   32-bit hashes of its messageId and person key for the log's search indexes.
  *   Delivering a job moves its reference from the job to its log entry (net zero writes on the hot
  *   path); `prune` deletes events whose count reaches zero.
  * - `jobs`: clustered by (dest, id) WITHOUT ROWID, so a destination's queue is one range scan in
@@ -11,15 +12,20 @@
  *   the partial index over waiting jobs gives the retry counts and the next due time.
  * - `destinations`: name ↔ id, the persisted pause, running counters (unfinished, in flight) and the
  *   delivered/filtered totals.
- * - `dedupe`: (source, message_id) → last accepted time; the `at` index lets prune expire old keys.
+ * - `dedupe_keys`: (source, message_id, time) of each accepted event in arrival order; the lookup
+ *   index lives in memory (dedupe.ts), prune deletes from the oldest end.
  * - `log`: one entry per result, referencing the event (not copying it); exchange and error kept as
- *   plain columns so nothing is re-serialised. Indexes serve the console's searches.
+ *   plain columns so nothing is re-serialised. The messageId and person search indexes are keyed by
+ *   (id >> 12, hash): new entries land in the last few index pages instead of random ones, and a
+ *   search visits one bucket of 4096 entries after another (log.ts).
  * - `dead_letters`: copies the event body (dead letters are rare and may outlive everything else).
- * - `meta`: counters, such as the next job id.
+ * - `meta`: counters: the next job id and the next log id.
  */
 import type { Database } from 'better-sqlite3';
+import { hash32 } from './key-index.js';
 
-const migrations: readonly string[] = [
+/** Exported for the migration test. */
+export const migrations: readonly string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
   INSERT INTO meta (key, value) VALUES ('next_job_id', 1);
@@ -115,12 +121,71 @@ const migrations: readonly string[] = [
   );
   CREATE INDEX dead_letters_dest ON dead_letters (dest);
   `,
+  // 2: no random b-tree write per event or per result (with random messageIds each one dirtied a
+  // page of its own): dedupe keys in arrival order with the lookup index in memory (dedupe.ts);
+  // log search indexes bucketed by log id (entries of 4096 consecutive ids share a b-tree region)
+  // over 32-bit hashes stored with the event; log ids from a counter instead of AUTOINCREMENT.
+  `
+  CREATE TABLE dedupe_keys (
+    id INTEGER PRIMARY KEY,
+    hash INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    message_id TEXT NOT NULL
+  );
+  INSERT INTO dedupe_keys (hash, at, source, message_id)
+    SELECT cio_hash32(message_id), at, source, message_id FROM dedupe ORDER BY at;
+  DROP TABLE dedupe;
+
+  ALTER TABLE events ADD COLUMN message_hash INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE events ADD COLUMN person_hash INTEGER NOT NULL DEFAULT 0;
+  UPDATE events SET message_hash = cio_hash32(message_id), person_hash = cio_hash32(person);
+
+  ALTER TABLE log RENAME TO log_v1;
+  CREATE TABLE log (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    dest INTEGER NOT NULL,
+    job_id INTEGER NOT NULL,
+    event_id INTEGER NOT NULL,
+    message_hash INTEGER NOT NULL,
+    person_hash INTEGER NOT NULL,
+    outcome INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    message_id TEXT NOT NULL,
+    person TEXT NOT NULL,
+    reason TEXT,
+    error_code TEXT,
+    error_message TEXT,
+    error_status INTEGER,
+    ex_method TEXT,
+    ex_url TEXT,
+    ex_request TEXT,
+    ex_status INTEGER,
+    ex_response TEXT,
+    ex_duration REAL
+  );
+  INSERT INTO log SELECT id, at, dest, job_id, event_id, cio_hash32(message_id), cio_hash32(person),
+    outcome, attempts, message_id, person, reason, error_code, error_message, error_status,
+    ex_method, ex_url, ex_request, ex_status, ex_response, ex_duration FROM log_v1;
+  DROP TABLE log_v1;
+  CREATE INDEX log_message ON log (id >> 12, message_hash);
+  CREATE INDEX log_person ON log (id >> 12, person_hash);
+  CREATE INDEX log_dest ON log (dest);
+  -- Most entries are 'delivered' (0): only the rarer outcomes pay for an index.
+  CREATE INDEX log_outcome ON log (outcome) WHERE outcome <> 0;
+  INSERT INTO meta (key, value) VALUES ('next_log_id', coalesce((SELECT max(id) FROM log), 0) + 1);
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
 
+/** Log entries of `1 << LOG_BUCKET_BITS` consecutive ids share a region of the search indexes. */
+export const LOG_BUCKET_BITS = 12;
+
 /** Bring the database to the current schema; refuses a database written by a newer version. */
 export function migrate(db: Database): void {
+  db.function('cio_hash32', { deterministic: true }, (text: unknown) => hash32(String(text)));
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     throw new Error(`store schema version ${version} is newer than this relay supports (${SCHEMA_VERSION})`);

@@ -23,11 +23,12 @@ import type {
 import { type AppendCall, Appender } from './append.js';
 import { Claimer } from './claim.js';
 import { Completer } from './complete.js';
+import { Counter } from './counter.js';
 import { DeadLetters } from './dead-letters.js';
+import { Dedupe } from './dedupe.js';
 import { Destinations } from './destinations.js';
 import { Durability, type SyncLevel } from './durability.js';
 import { GroupCommit } from './group-commit.js';
-import { JobIds } from './job-ids.js';
 import { DeliveryLog } from './log.js';
 import { Pruner } from './prune.js';
 import { configure, migrate } from './schema.js';
@@ -65,24 +66,29 @@ export class SqliteStore implements Store {
     }
     this.durability = new Durability(this.db);
     this.destinations = new Destinations(this.db);
-    const jobIds = new JobIds(this.db);
-    this.appender = new Appender(this.db, this.destinations, jobIds);
+    const jobIds = new Counter(this.db, 'next_job_id');
+    const dedupe = new Dedupe(this.db);
+    this.appender = new Appender(this.db, this.destinations, jobIds, dedupe);
     const appendGroup = this.db.transaction((calls: AppendCall[]) => this.appender.appendGroup(calls));
     this.appends = new GroupCommit((calls) => {
       this.durability.use('durable');
+      let results: AppendResult[];
       try {
-        return appendGroup.immediate(calls);
+        results = appendGroup.immediate(calls);
       } catch (error) {
+        dedupe.rollback();
         this.destinations.forget();
         throw error;
       }
+      dedupe.commit();
+      return results;
     });
     this.claimer = new Claimer(this.db);
-    this.completer = new Completer(this.db, this.destinations);
+    this.completer = new Completer(this.db, this.destinations, new Counter(this.db, 'next_log_id'));
     this.statistics = new Stats(this.db, this.destinations);
     this.deadLetters = new DeadLetters(this.db, this.destinations, jobIds);
     this.log = new DeliveryLog(this.db, this.destinations);
-    this.pruner = new Pruner(this.db);
+    this.pruner = new Pruner(this.db, dedupe);
     this.recoverJobs = this.db.prepare('UPDATE jobs SET state = 0 WHERE state = 1');
   }
 
