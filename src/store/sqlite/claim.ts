@@ -1,7 +1,7 @@
 /**
  * Claiming: walk a destination's unfinished jobs in id order (one range scan of the clustered
  * table, at most `scanLimit` rows) and apply the per-person barrier, then mark the chosen jobs in
- * flight and read their events.
+ * flight and read their events, each in one statement for the whole claim.
  *
  * Barrier (ordered): a job is taken only if it is due and every earlier unfinished job of its
  * person was taken in this same walk. The first job of a person that cannot be taken (in flight,
@@ -11,81 +11,91 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { ClaimOptions, Job } from '../types.js';
 import { QUEUED } from './codec.js';
 
-type ScanRow = [id: number, person: string, state: number, dueAt: number];
+type ScanRow = [
+  id: number,
+  person: string,
+  state: number,
+  dueAt: number,
+  eventId: number,
+  attempts: number,
+  firstAttemptAt: number | null,
+];
 
-interface ClaimedRow {
-  event_id: number;
-  attempts: number;
-  first_attempt_at: number | null;
-}
-
-interface EventRow {
-  source: string;
-  message_id: string;
-  person: string;
-  received_at: number;
-  body: string;
-}
+type EventRow = [
+  id: number,
+  source: string,
+  messageId: string,
+  person: string,
+  receivedAt: number,
+  body: string,
+];
 
 export class Claimer {
   private readonly scan: Statement<[number, number], ScanRow>;
-  private readonly markInFlight: Statement<[number, number], ClaimedRow>;
-  private readonly readEvent: Statement<[number], EventRow>;
+  private readonly markInFlight: Statement<[number, string]>;
+  private readonly readEvents: Statement<[string], EventRow>;
 
   constructor(db: Database) {
     this.scan = db
       .prepare<[number, number], ScanRow>(
-        'SELECT id, person, state, due_at FROM jobs WHERE dest = ? ORDER BY id LIMIT ?',
+        `SELECT id, person, state, due_at, event_id, attempts, first_attempt_at
+         FROM jobs WHERE dest = ? ORDER BY id LIMIT ?`,
       )
       .raw();
     // due_at goes back to 0: an in-flight job is not "waiting for a retry".
-    this.markInFlight = db.prepare<[number, number], ClaimedRow>(
-      `UPDATE jobs SET state = 1, due_at = 0 WHERE dest = ? AND id = ?
-       RETURNING event_id, attempts, first_attempt_at`,
+    this.markInFlight = db.prepare(
+      'UPDATE jobs SET state = 1, due_at = 0 WHERE dest = ? AND id IN (SELECT value FROM json_each(?))',
     );
-    this.readEvent = db.prepare<[number], EventRow>(
-      'SELECT source, message_id, person, received_at, body FROM events WHERE id = ?',
-    );
+    this.readEvents = db
+      .prepare<[string], EventRow>(
+        `SELECT id, source, message_id, person, received_at, body FROM events
+         WHERE id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw();
   }
 
-  /** Ids of the jobs to claim (read-only; run inside the claiming transaction). */
-  choose(dest: number, options: ClaimOptions): number[] {
+  /** Choose, mark in flight and build the jobs. Run inside a write transaction. */
+  claim(dest: number, destination: string, options: ClaimOptions): Job[] {
+    const chosen = this.choose(dest, options);
+    if (chosen.length === 0) return [];
+    const ids = chosen.map((row) => row[0]);
+    this.markInFlight.run(dest, JSON.stringify(ids));
+    const events = new Map<number, EventRow>();
+    for (const row of this.readEvents.iterate(JSON.stringify(chosen.map((row) => row[4]))))
+      events.set(row[0], row);
+    return chosen.map(([id, , , , eventId, attempts, firstAttemptAt]) => {
+      const [, source, messageId, personKey, receivedAt, body] = events.get(eventId)!;
+      return {
+        id,
+        destination,
+        eventId,
+        source,
+        messageId,
+        personKey,
+        body,
+        receivedAt,
+        attempts,
+        firstAttemptAt,
+      };
+    });
+  }
+
+  private choose(dest: number, options: ClaimOptions): ScanRow[] {
     const { limit, now, ordered } = options;
-    const chosen: number[] = [];
+    const chosen: ScanRow[] = [];
     if (limit <= 0) return chosen;
     const scanLimit = Math.max(options.scanLimit ?? 20 * limit, limit);
     const blocked = new Set<string>();
-    for (const [id, person, state, dueAt] of this.scan.iterate(dest, scanLimit)) {
+    for (const row of this.scan.iterate(dest, scanLimit)) {
+      const person = row[1];
       if (ordered && blocked.has(person)) continue;
-      if (state === QUEUED && dueAt <= now) {
-        chosen.push(id);
+      if (row[2] === QUEUED && row[3] <= now) {
+        chosen.push(row);
         if (chosen.length === limit) break;
       } else if (ordered) {
         blocked.add(person);
       }
     }
     return chosen;
-  }
-
-  /** Mark chosen jobs in flight and build them (run inside the same transaction as `choose`). */
-  take(dest: number, destination: string, ids: readonly number[]): Job[] {
-    const jobs: Job[] = [];
-    for (const id of ids) {
-      const claimed = this.markInFlight.get(dest, id)!;
-      const event = this.readEvent.get(claimed.event_id)!;
-      jobs.push({
-        id,
-        destination,
-        eventId: claimed.event_id,
-        source: event.source,
-        messageId: event.message_id,
-        personKey: event.person,
-        body: event.body,
-        receivedAt: event.received_at,
-        attempts: claimed.attempts,
-        firstAttemptAt: claimed.first_attempt_at,
-      });
-    }
-    return jobs;
   }
 }

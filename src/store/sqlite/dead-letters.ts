@@ -74,8 +74,8 @@ export class DeadLetters {
   private readonly listAll: Statement<[number, number], DeadLetterRow>;
   private readonly listDest: Statement<[number, number, number], DeadLetterRow>;
   private readonly getOne: Statement<[number], DeadLetterRow>;
-  private readonly insertEvent: Statement<[string, string, string, number, string, number, number]>;
-  private readonly insertJob: Statement<[number, number, number, string]>;
+  private readonly insertEvent: Statement<[string, string, string, number, string]>;
+  private readonly insertJob: Statement<[number, number, number, string, number, number]>;
   private readonly deleteOne: Statement<[number]>;
 
   constructor(
@@ -89,10 +89,11 @@ export class DeadLetters {
     );
     this.getOne = db.prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE d.id = ?`);
     this.insertEvent = db.prepare(
-      `INSERT INTO events (source, message_id, person, received_at, refs, body, message_hash, person_hash)
-       VALUES (?, ?, ?, ?, 1, ?, ?, ?)`,
+      'INSERT INTO events (source, message_id, person, received_at, refs, body) VALUES (?, ?, ?, ?, 1, ?)',
     );
-    this.insertJob = db.prepare('INSERT INTO jobs (dest, id, event_id, person) VALUES (?, ?, ?, ?)');
+    this.insertJob = db.prepare(
+      'INSERT INTO jobs (dest, id, event_id, person, message_hash, person_hash) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     this.deleteOne = db.prepare('DELETE FROM dead_letters WHERE id = ?');
   }
 
@@ -126,17 +127,17 @@ export class DeadLetters {
         const added = new Map<number, number>();
         for (const row of rows) {
           const eventId = Number(
-            this.insertEvent.run(
-              row.source,
-              row.message_id,
-              row.person,
-              row.received_at,
-              row.event,
-              hash32(row.message_id),
-              hash32(row.person),
-            ).lastInsertRowid,
+            this.insertEvent.run(row.source, row.message_id, row.person, row.received_at, row.event)
+              .lastInsertRowid,
           );
-          this.insertJob.run(row.dest, nextJobId++, eventId, row.person);
+          this.insertJob.run(
+            row.dest,
+            nextJobId++,
+            eventId,
+            row.person,
+            hash32(row.message_id),
+            hash32(row.person),
+          );
           this.deleteOne.run(row.id);
           added.set(row.dest, (added.get(row.dest) ?? 0) + 1);
           cursor = row.id;

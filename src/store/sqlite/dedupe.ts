@@ -12,6 +12,7 @@
  * A key may appear in several rows (taken again after its window passed); the newest one counts.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import { BatchInsert } from './batch-insert.js';
 import { KeyIndex } from './key-index.js';
 
 interface KeyRow {
@@ -29,14 +30,19 @@ export class Dedupe {
   /** Rows written by the transaction in progress, for the index once it commits. */
   private staged: number[] = [];
   private readonly stagedAt = new Map<string, number>();
-  private readonly insert: Statement<[number, number, string, string]>;
+  /** Rows to insert at `flush` (id, hash, at, source, message_id), and the next id to give. */
+  private pending: unknown[] = [];
+  private nextId = 0;
+  private readonly maxId: Statement<[], number>;
+  private readonly insert: BatchInsert;
   private readonly read: Statement<[number], KeyRow>;
   private readonly newer: Statement<[number], [number, number]>;
   private readonly head: Statement<[number], HeadRow>;
   private readonly deleteUpTo: Statement<[number]>;
 
   constructor(db: Database) {
-    this.insert = db.prepare('INSERT INTO dedupe_keys (hash, at, source, message_id) VALUES (?, ?, ?, ?)');
+    this.maxId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM dedupe_keys').pluck();
+    this.insert = new BatchInsert(db, 'dedupe_keys', ['id', 'hash', 'at', 'source', 'message_id']);
     this.read = db.prepare<[number], KeyRow>('SELECT at, source, message_id FROM dedupe_keys WHERE id = ?');
     this.newer = db
       .prepare<[number], [number, number]>('SELECT id, hash FROM dedupe_keys WHERE id > ? ORDER BY id')
@@ -48,8 +54,14 @@ export class Dedupe {
     this.catchUp();
   }
 
-  /** Learn rows written by other handles (at open: all of them). Call inside the write transaction. */
-  catchUp(): void {
+  /** Start a group: call first inside its write transaction. */
+  begin(): void {
+    this.catchUp();
+    this.nextId = this.maxId.get()! + 1;
+  }
+
+  /** Learn rows written by other handles (at open: all of them). */
+  private catchUp(): void {
     for (const [id, hash] of this.newer.iterate(this.loaded)) {
       this.index.add(hash, id);
       this.loaded = id;
@@ -58,16 +70,23 @@ export class Dedupe {
 
   /**
    * False when the key was accepted less than `windowMs` before `at` (a duplicate); otherwise the
-   * key is recorded with time `at`. Call inside the write transaction, then `commit` or `rollback`.
+   * key is recorded with time `at`. Between `begin` and `flush`; then `commit` or `rollback`.
    */
   accept(source: string, messageId: string, hash: number, at: number, windowMs: number): boolean {
     const key = `${source}\u0000${messageId}`;
     const previous = this.stagedAt.get(key) ?? this.newest(hash, source, messageId);
     if (at - previous < windowMs) return false;
-    const row = Number(this.insert.run(hash, at, source, messageId).lastInsertRowid);
+    const row = this.nextId++;
+    this.pending.push(row, hash, at, source, messageId);
     this.staged.push(hash, row);
     this.stagedAt.set(key, at);
     return true;
+  }
+
+  /** Write the keys accepted since `begin`. */
+  flush(): void {
+    this.insert.run(this.pending);
+    this.pending = [];
   }
 
   commit(): void {
@@ -78,6 +97,7 @@ export class Dedupe {
   }
 
   rollback(): void {
+    this.pending = [];
     this.staged = [];
     this.stagedAt.clear();
   }

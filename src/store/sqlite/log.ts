@@ -25,8 +25,8 @@ interface LogRow extends ErrorExchangeRow {
   at: number;
   name: string;
   job_id: number;
-  message_id: string;
-  person: string;
+  message_id: string | null;
+  person: string | null;
   outcome: number;
   attempts: number;
   reason: string | null;
@@ -39,8 +39,8 @@ function toEntry(row: LogRow): LogEntry {
     at: row.at,
     destination: row.name,
     jobId: row.job_id,
-    messageId: row.message_id,
-    personKey: row.person,
+    messageId: row.message_id ?? '',
+    personKey: row.person ?? '',
     outcome: OUTCOMES[row.outcome]!,
     attempts: row.attempts,
     event: row.body ?? '',
@@ -82,11 +82,11 @@ export class DeliveryLog {
       params.push(dest);
     }
     if (query.messageId !== undefined) {
-      terms.push('l.message_id = ?');
+      terms.push('e.message_id = ?');
       params.push(query.messageId);
     }
     if (query.personKey !== undefined) {
-      terms.push('l.person = ?');
+      terms.push('e.person = ?');
       params.push(query.personKey);
     }
     let rare = false;
@@ -132,7 +132,7 @@ export class DeliveryLog {
       from = `log l INDEXED BY log_${walk}`;
       where.unshift(`(l.id >> ${LOG_BUCKET_BITS}) = ?`, `l.${walk}_hash = ?`);
     }
-    const sql = `SELECT l.id, l.at, ds.name, l.job_id, l.message_id, l.person, l.outcome, l.attempts, l.reason,
+    const sql = `SELECT l.id, l.at, ds.name, l.job_id, e.message_id, e.person, l.outcome, l.attempts, l.reason,
         ${ERROR_EXCHANGE_SELECT}, e.body
       FROM ${from} JOIN destinations ds ON ds.id = l.dest LEFT JOIN events e ON e.id = l.event_id
       WHERE ${where.join(' AND ')} ORDER BY l.id DESC LIMIT ?`;

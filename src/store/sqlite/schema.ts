@@ -3,21 +3,22 @@
  * version i to i + 1, each in its own transaction.
  *
  * Layout (all ids are integers):
- * - `events`: each accepted event once, with `refs` = jobs + log entries that still point at it, and
- *   32-bit hashes of its messageId and person key for the log's search indexes.
+ * - `events`: each accepted event once, with `refs` = jobs + log entries that still point at it.
  *   Delivering a job moves its reference from the job to its log entry (net zero writes on the hot
  *   path); `prune` deletes events whose count reaches zero.
  * - `jobs`: clustered by (dest, id) WITHOUT ROWID, so a destination's queue is one range scan in
  *   arrival order and an insert touches one b-tree. `due_at` is 0 unless the job waits for a retry;
- *   the partial index over waiting jobs gives the retry counts and the next due time.
+ *   the partial index over waiting jobs gives the retry counts and the next due time. Jobs carry
+ *   32-bit hashes of the messageId and person key, so a log entry is written from the job alone.
  * - `destinations`: name ↔ id, the persisted pause, running counters (unfinished, in flight) and the
  *   delivered/filtered totals.
  * - `dedupe_keys`: (source, message_id, time) of each accepted event in arrival order; the lookup
  *   index lives in memory (dedupe.ts), prune deletes from the oldest end.
- * - `log`: one entry per result, referencing the event (not copying it); exchange and error kept as
- *   plain columns so nothing is re-serialised. The messageId and person search indexes are keyed by
- *   (id >> 12, hash): new entries land in the last few index pages instead of random ones, and a
- *   search visits one bucket of 4096 entries after another (log.ts).
+ * - `log`: one entry per result, referencing the event (not copying it: messageId, person and the
+ *   event text are read through it); exchange and error kept as plain columns so nothing is
+ *   re-serialised. The messageId and person search indexes are keyed by (id >> 12, hash): new
+ *   entries land in the last few index pages instead of random ones, and a search visits one
+ *   bucket of 4096 entries after another (log.ts).
  * - `dead_letters`: copies the event body (dead letters are rare and may outlive everything else).
  * - `meta`: counters: the next job id and the next log id.
  */
@@ -175,6 +176,50 @@ export const migrations: readonly string[] = [
   -- Most entries are 'delivered' (0): only the rarer outcomes pay for an index.
   CREATE INDEX log_outcome ON log (outcome) WHERE outcome <> 0;
   INSERT INTO meta (key, value) VALUES ('next_log_id', coalesce((SELECT max(id) FROM log), 0) + 1);
+  `,
+  // 3: results and claims in a few statements instead of several per job: jobs carry the hashes
+  // the log's search indexes need, so a log entry is written from the job alone (no event read);
+  // the log finds messageId and person through its event, which it keeps alive anyway.
+  `
+  ALTER TABLE jobs ADD COLUMN message_hash INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN person_hash INTEGER NOT NULL DEFAULT 0;
+  UPDATE jobs SET
+    message_hash = coalesce((SELECT message_hash FROM events WHERE events.id = jobs.event_id), 0),
+    person_hash = coalesce((SELECT person_hash FROM events WHERE events.id = jobs.event_id), 0);
+
+  ALTER TABLE log RENAME TO log_v2;
+  CREATE TABLE log (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    dest INTEGER NOT NULL,
+    job_id INTEGER NOT NULL,
+    event_id INTEGER NOT NULL,
+    message_hash INTEGER NOT NULL,
+    person_hash INTEGER NOT NULL,
+    outcome INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    reason TEXT,
+    error_code TEXT,
+    error_message TEXT,
+    error_status INTEGER,
+    ex_method TEXT,
+    ex_url TEXT,
+    ex_request TEXT,
+    ex_status INTEGER,
+    ex_response TEXT,
+    ex_duration REAL
+  );
+  INSERT INTO log SELECT id, at, dest, job_id, event_id, message_hash, person_hash, outcome, attempts,
+    reason, error_code, error_message, error_status,
+    ex_method, ex_url, ex_request, ex_status, ex_response, ex_duration FROM log_v2;
+  DROP TABLE log_v2;
+  CREATE INDEX log_message ON log (id >> 12, message_hash);
+  CREATE INDEX log_person ON log (id >> 12, person_hash);
+  CREATE INDEX log_dest ON log (dest);
+  CREATE INDEX log_outcome ON log (outcome) WHERE outcome <> 0;
+
+  ALTER TABLE events DROP COLUMN message_hash;
+  ALTER TABLE events DROP COLUMN person_hash;
   `,
 ];
 

@@ -21,6 +21,7 @@ import type {
   Store,
 } from '../types.js';
 import { type AppendCall, Appender } from './append.js';
+import { BACKSTOP_PAGES, Checkpointer } from './checkpointer.js';
 import { Claimer } from './claim.js';
 import { Completer } from './complete.js';
 import { Counter } from './counter.js';
@@ -30,6 +31,7 @@ import { Destinations } from './destinations.js';
 import { Durability, type SyncLevel } from './durability.js';
 import { GroupCommit } from './group-commit.js';
 import { DeliveryLog } from './log.js';
+import { LogWriter } from './log-writer.js';
 import { Pruner } from './prune.js';
 import { configure, migrate } from './schema.js';
 import { Stats } from './stats.js';
@@ -52,6 +54,7 @@ export class SqliteStore implements Store {
   private readonly log: DeliveryLog;
   private readonly pruner: Pruner;
   private readonly recoverJobs: Database.Statement<[]>;
+  private readonly checkpointer: Checkpointer | undefined;
   private pruning: Promise<void> | undefined;
   private closed = false;
 
@@ -84,12 +87,22 @@ export class SqliteStore implements Store {
       return results;
     });
     this.claimer = new Claimer(this.db);
-    this.completer = new Completer(this.db, this.destinations, new Counter(this.db, 'next_log_id'));
+    this.completer = new Completer(
+      this.db,
+      this.destinations,
+      new Counter(this.db, 'next_log_id'),
+      new LogWriter(this.db),
+    );
     this.statistics = new Stats(this.db, this.destinations);
     this.deadLetters = new DeadLetters(this.db, this.destinations, jobIds);
     this.log = new DeliveryLog(this.db, this.destinations);
     this.pruner = new Pruner(this.db, dedupe);
     this.recoverJobs = this.db.prepare('UPDATE jobs SET state = 0 WHERE state = 1');
+    if (!this.db.memory) {
+      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+      this.db.pragma(`journal_size_limit = ${BACKSTOP_PAGES * 4096}`);
+      this.checkpointer = new Checkpointer(options.file);
+    }
   }
 
   /** Append groups committed so far (one per tick with appends; tests check the sharing). */
@@ -107,10 +120,8 @@ export class SqliteStore implements Store {
     const dest = this.destinations.find(destination);
     if (dest === undefined) return [];
     return this.write('relaxed', () => {
-      const ids = this.claimer.choose(dest, options);
-      if (ids.length === 0) return [];
-      const jobs = this.claimer.take(dest, destination, ids);
-      this.destinations.adjust(dest, 0, jobs.length, 0, 0);
+      const jobs = this.claimer.claim(dest, destination, options);
+      if (jobs.length > 0) this.destinations.adjust(dest, 0, jobs.length, 0, 0);
       return jobs;
     });
   }
@@ -192,6 +203,7 @@ export class SqliteStore implements Store {
     this.appends.flush();
     this.closed = true;
     await this.pruning?.catch(() => undefined);
+    await this.checkpointer?.stop();
     this.db.close();
   }
 
