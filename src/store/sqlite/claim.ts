@@ -31,15 +31,15 @@ type EventRow = [
 ];
 
 export class Claimer {
-  private readonly scan: Statement<[number, number], ScanRow>;
+  private readonly scan: Statement<[number, number, number], ScanRow>;
   private readonly markInFlight: Statement<[number, string]>;
   private readonly readEvents: Statement<[string], EventRow>;
 
   constructor(db: Database) {
     this.scan = db
-      .prepare<[number, number], ScanRow>(
+      .prepare<[number, number, number], ScanRow>(
         `SELECT id, person, state, due_at, event_id, attempts, first_attempt_at
-         FROM jobs WHERE dest = ? ORDER BY id LIMIT ?`,
+         FROM jobs WHERE dest = ? AND id > ? ORDER BY id LIMIT ?`,
       )
       .raw();
     // due_at goes back to 0: an in-flight job is not "waiting for a retry".
@@ -80,21 +80,33 @@ export class Claimer {
     });
   }
 
+  /**
+   * The walk reads pages of `limit` rows (one native call each; most claims need one page) until
+   * it has `limit` jobs or has looked at `scanLimit` rows.
+   */
   private choose(dest: number, options: ClaimOptions): ScanRow[] {
     const { limit, now, ordered } = options;
     const chosen: ScanRow[] = [];
     if (limit <= 0) return chosen;
     const scanLimit = Math.max(options.scanLimit ?? 20 * limit, limit);
     const blocked = new Set<string>();
-    for (const row of this.scan.iterate(dest, scanLimit)) {
-      const person = row[1];
-      if (ordered && blocked.has(person)) continue;
-      if (row[2] === QUEUED && row[3] <= now) {
-        chosen.push(row);
-        if (chosen.length === limit) break;
-      } else if (ordered) {
-        blocked.add(person);
+    let scanned = 0;
+    let after = 0;
+    while (scanned < scanLimit) {
+      const page = this.scan.all(dest, after, Math.min(Math.max(limit, 64), scanLimit - scanned));
+      for (const row of page) {
+        const person = row[1];
+        if (ordered && blocked.has(person)) continue;
+        if (row[2] === QUEUED && row[3] <= now) {
+          chosen.push(row);
+          if (chosen.length === limit) return chosen;
+        } else if (ordered) {
+          blocked.add(person);
+        }
       }
+      scanned += page.length;
+      if (page.length === 0) break;
+      after = page[page.length - 1]![0];
     }
     return chosen;
   }

@@ -84,7 +84,7 @@ export class Completer {
   complete(dest: number, input: CompleteInput): void {
     const { now } = input;
     const jobs = new Map<number, InFlightRow>();
-    for (const row of this.inFlight.iterate(dest, JSON.stringify(input.results.map((r) => r.jobId)))) {
+    for (const row of this.inFlight.all(dest, JSON.stringify(input.results.map((r) => r.jobId)))) {
       jobs.set(row[0], row);
     }
     const finished: number[] = [];
