@@ -42,7 +42,8 @@ describe('graceful shutdown', () => {
         body: JSON.stringify(body),
       });
     expect((await post({ userId: 'g1', event: 'Before stop', messageId: 'g-1' })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    const store = openSqliteStore({ file: join(dir, 'relay.db') });
+    await waitFor('the batch in flight', async () => (await store.stats('cio', Date.now())).inFlight === 1);
     const exited = new Promise<number | null>((resolve) => relay!.on('exit', resolve));
     relay.kill('SIGTERM');
     await waitFor('the listener to close', async () =>
@@ -54,7 +55,6 @@ describe('graceful shutdown', () => {
     expect(await exited).toBe(0);
     expect(emulator.workspace.person('g1')?.activity.map((a) => a.name)).toEqual(['Before stop']);
 
-    const store = openSqliteStore({ file: join(dir, 'relay.db') });
     try {
       const stats = await store.stats('cio', Date.now());
       expect(stats).toMatchObject({ queued: 0, inFlight: 0, delivered: 1 });
