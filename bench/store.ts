@@ -11,7 +11,7 @@
  * BENCH_EVENTS sets the number of events (default 100,000).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type JobResult, type NewEvent, openSqliteStore } from '../src/store/index.js';
@@ -52,10 +52,23 @@ interface Phase {
   perSecond: number;
   /** Milliseconds per unit of work (a group of 1,000, or a claim+complete of 100). */
   unitMs: number[];
+  /** Process CPU time (all threads) per unit: less sensitive than wall time to other load. */
+  cpuMsPerUnit: number;
+}
+
+let cpuStart = process.cpuUsage();
+/** Call at the start of a phase's timed part. */
+function startCpu(): void {
+  cpuStart = process.cpuUsage();
 }
 
 function phase(count: number, totalMs: number, unitMs: number[]): Phase {
-  return { perSecond: (count / totalMs) * 1000, unitMs };
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    perSecond: (count / totalMs) * 1000,
+    unitMs,
+    cpuMsPerUnit: (cpu.user + cpu.system) / 1000 / unitMs.length,
+  };
 }
 
 function floorAppend(file: string, events: NewEvent[]): Phase {
@@ -69,6 +82,7 @@ function floorAppend(file: string, events: NewEvent[]): Phase {
     for (const e of rows) insert.run(e.source, e.messageId, e.personKey, e.receivedAt, 'prod', e.body);
   });
   const units: number[] = [];
+  startCpu();
   const start = process.hrtime.bigint();
   for (let i = 0; i < events.length; i += GROUP) {
     const t = process.hrtime.bigint();
@@ -91,6 +105,7 @@ function floorDeliver(file: string): Phase {
     return rows.length;
   });
   const units: number[] = [];
+  startCpu();
   const start = process.hrtime.bigint();
   let done = 0;
   for (;;) {
@@ -108,6 +123,7 @@ function floorDeliver(file: string): Phase {
 async function storeAppend(file: string, events: NewEvent[]): Promise<Phase> {
   const store = openSqliteStore({ file });
   const units: number[] = [];
+  startCpu();
   const start = process.hrtime.bigint();
   for (let i = 0; i < events.length; i += GROUP) {
     const t = process.hrtime.bigint();
@@ -122,6 +138,7 @@ async function storeAppend(file: string, events: NewEvent[]): Promise<Phase> {
 async function storeDeliver(file: string): Promise<Phase> {
   const store = openSqliteStore({ file });
   const units: number[] = [];
+  startCpu();
   const start = process.hrtime.bigint();
   let done = 0;
   for (;;) {
@@ -154,14 +171,14 @@ function report(name: string, floor: Phase, ours: Phase, unit: string, budgetMs:
   const p50 = percentile(ours.unitMs, 50);
   const p99 = percentile(ours.unitMs, 99);
   const row = (label: string, p: Phase) =>
-    `| ${label.padEnd(24)} | ${Math.round(p.perSecond).toLocaleString('en-US').padStart(10)} | ${percentile(p.unitMs, 50).toFixed(2).padStart(7)} | ${percentile(p.unitMs, 99).toFixed(2).padStart(7)} |`;
+    `| ${label.padEnd(24)} | ${Math.round(p.perSecond).toLocaleString('en-US').padStart(10)} | ${percentile(p.unitMs, 50).toFixed(2).padStart(7)} | ${percentile(p.unitMs, 99).toFixed(2).padStart(7)} | ${p.cpuMsPerUnit.toFixed(2).padStart(9)} |`;
   console.log(`\n${name} (${unit})`);
-  console.log('| path                     |   events/s | p50 ms  | p99 ms  |');
-  console.log('|--------------------------|------------|---------|---------|');
+  console.log('| path                     |   events/s | p50 ms  | p99 ms  | CPU ms/op |');
+  console.log('|--------------------------|------------|---------|---------|-----------|');
   console.log(row('floor: plain SQLite', floor));
   console.log(row('cio-relay SQLite store', ours));
   console.log(
-    `store / floor: ${ratio.toFixed(2)}   ${unit} p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (budget ≲ ${budgetMs} ms) ${p50 <= budgetMs ? 'ok' : 'OVER BUDGET'}`,
+    `store / floor: ${ratio.toFixed(2)}   ${unit} p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, CPU ${ours.cpuMsPerUnit.toFixed(2)} ms (budget ≲ ${budgetMs} ms) ${p50 <= budgetMs ? 'ok' : 'OVER BUDGET'}`,
   );
 }
 
@@ -169,7 +186,7 @@ async function main(): Promise<void> {
   const events = newEvents();
   const bytes = events.reduce((n, e) => n + e.body.length, 0);
   console.log(
-    `bench:store: ${COUNT.toLocaleString('en-US')} events (${Math.round(bytes / COUNT)} bytes each on average), one destination, files in ${tmpdir()}`,
+    `bench:store: ${COUNT.toLocaleString('en-US')} events (${Math.round(bytes / COUNT)} bytes each on average), one destination, files in ${tmpdir()}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
   );
   const dir = mkdtempSync(join(tmpdir(), 'cio-relay-bench-store-'));
   try {
