@@ -88,7 +88,7 @@ export class Claimer {
     const { limit, now, ordered } = options;
     const chosen: ScanRow[] = [];
     if (limit <= 0) return chosen;
-    const scanLimit = Math.max(options.scanLimit ?? 20 * limit, limit);
+    const scanLimit = options.scanLimit ?? 20 * limit;
     const blocked = new Set<string>();
     let scanned = 0;
     let after = 0;

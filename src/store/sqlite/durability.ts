@@ -9,21 +9,39 @@
  * This saves two fsyncs (~1 ms each on this machine) per delivered batch. A process crash (kill -9)
  * loses nothing either way: committed frames are in the OS page cache.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 
 export type SyncLevel = 'durable' | 'relaxed';
 
+/** Runs write transactions (BEGIN IMMEDIATE … COMMIT) committed at a chosen level. */
 export class Durability {
   private current: SyncLevel = 'durable';
+  private readonly begin: Statement;
+  private readonly commit: Statement;
+  private readonly rollback: Statement;
 
   constructor(private readonly db: Database) {
     db.pragma('synchronous = FULL');
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
   }
 
-  /** Set the level for the next commit (a no-op when it is already set). */
-  use(level: SyncLevel): void {
-    if (level === this.current) return;
-    this.db.pragma(level === 'durable' ? 'synchronous = FULL' : 'synchronous = NORMAL');
-    this.current = level;
+  /** Run `fn` in one write transaction: committed at `level`, or rolled back if anything throws. */
+  write<T>(level: SyncLevel, fn: () => T): T {
+    if (level !== this.current) {
+      this.db.pragma(level === 'durable' ? 'synchronous = FULL' : 'synchronous = NORMAL');
+      this.current = level;
+    }
+    this.begin.run();
+    try {
+      const result = fn();
+      this.commit.run();
+      return result;
+    } catch (error) {
+      // SQLite may already have rolled back (a failed COMMIT, a full disk).
+      if (this.db.inTransaction) this.rollback.run();
+      throw error;
+    }
   }
 }

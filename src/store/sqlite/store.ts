@@ -72,12 +72,10 @@ export class SqliteStore implements Store {
     const jobIds = new Counter(this.db, 'next_job_id');
     const dedupe = new Dedupe(this.db);
     this.appender = new Appender(this.db, this.destinations, jobIds, dedupe);
-    const appendGroup = this.db.transaction((calls: AppendCall[]) => this.appender.appendGroup(calls));
     this.appends = new GroupCommit((calls) => {
-      this.durability.use('durable');
       let results: AppendResult[];
       try {
-        results = appendGroup.immediate(calls);
+        results = this.durability.write('durable', () => this.appender.appendGroup(calls));
       } catch (error) {
         dedupe.rollback();
         this.destinations.forget();
@@ -212,8 +210,7 @@ export class SqliteStore implements Store {
   }
 
   private write<T>(level: SyncLevel, fn: () => T): T {
-    this.durability.use(level);
-    return this.db.transaction(fn).immediate();
+    return this.durability.write(level, fn);
   }
 }
 
