@@ -58,9 +58,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
-  const port = values.port === undefined ? undefined : portNumber('--port', values.port);
-  const emulatorPort =
-    values['emulator-port'] === undefined ? 9090 : portNumber('--emulator-port', values['emulator-port']);
+  const port = values.port === undefined ? undefined : portNumber(values.port);
+  const emulatorPort = values['emulator-port'] === undefined ? 9090 : portNumber(values['emulator-port']);
   if (port === null || emulatorPort === null) {
     io.stderr.write('cio-relay serve: a port must be an integer from 0 to 65535\n');
     return 2;
@@ -129,7 +128,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-function portNumber(_flag: string, text: string): number | null {
+function portNumber(text: string): number | null {
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   return Number.isInteger(value) && value >= 0 && value <= 65_535 ? value : null;
 }

@@ -247,39 +247,34 @@ export class DestinationWorker {
       durationMs: now - started,
     };
     const result = classifyResponse(response, now);
-    switch (result.kind) {
-      case 'delivered': {
-        this.consecutiveFailures = 0;
-        this.limiter.succeeded();
-        const items = new Map<number, Fate>();
-        for (const [index, reason] of result.failedItems) {
-          items.set(index, {
-            kind: 'dead',
-            error: { code: 'refused_item', message: reason, status: response.status },
-          });
-        }
-        outcomes.record(request, { kind: 'delivered' }, exchange, items);
-        return false;
+    if (result.kind === 'delivered') {
+      this.consecutiveFailures = 0;
+      this.limiter.succeeded();
+      const items = new Map<number, Fate>();
+      for (const [index, reason] of result.failedItems) {
+        items.set(index, {
+          kind: 'dead',
+          error: { code: 'refused_item', message: reason, status: response.status },
+        });
       }
-      case 'retry': {
-        const error = { code: `http_${response.status}`, message: result.reason, status: response.status };
+      outcomes.record(request, { kind: 'delivered' }, exchange, items);
+      return false;
+    }
+    const error = { code: `http_${response.status}`, message: result.reason, status: response.status };
+    switch (result.kind) {
+      case 'retry':
         if (response.status === 429) this.limiter.throttled(now, result.retryAfterMs);
         this.failed(now, error, result.retryAfterMs);
         outcomes.record(request, { kind: 'retry', error, retryAfterMs: result.retryAfterMs }, exchange);
         return true;
-      }
-      case 'pause': {
-        const error = { code: `http_${response.status}`, message: result.reason, status: response.status };
+      case 'pause':
         await this.pause(error, now);
         outcomes.record(request, { kind: 'release' }, exchange);
         return true;
-      }
-      case 'refused': {
-        const error = { code: `http_${response.status}`, message: result.reason, status: response.status };
+      case 'refused':
         this.lastError = { ...error, at: now };
         outcomes.record(request, { kind: 'dead', error }, exchange);
         return false;
-      }
     }
   }
 

@@ -3,7 +3,7 @@
  * subscription fixed before a replay applies), v2 operations are packed into `/api/v2/batch`
  * requests in job order, and delivery metrics go one by one to `/api/v1/metrics`.
  */
-import { isOperation, type Operation, TRACK_LIMITS, TRACK_PATHS } from '../../customerio/index.js';
+import { isOperation, TRACK_LIMITS, TRACK_PATHS } from '../../customerio/index.js';
 import { type Rejection, reject } from '../../errors.js';
 import type { Job } from '../../store/types.js';
 import { Batcher } from '../batcher.js';
@@ -82,18 +82,14 @@ export function planDelivery(
         closeBatch(batcher.add(planned, bytes));
         if (batcher.full) closeBatch(batcher.flush());
       } else {
-        requests.push(metricsRequest(result, planned, options.base));
+        // Delivery metrics have no v2 equivalent: one `/api/v1/metrics` request each.
+        requests.push({ url: options.base + TRACK_PATHS.metrics, body: json, operations: [planned] });
       }
     }
     return plan;
   });
   closeBatch(batcher.flush());
   return { jobs: plans, requests };
-}
-
-function metricsRequest(operation: Operation, planned: PlannedOperation, base: string): PlannedRequest {
-  const path = operation.endpoint === 'v2' ? TRACK_PATHS.entity : TRACK_PATHS.metrics;
-  return { url: base + path, body: planned.json, operations: [planned] };
 }
 
 function tooLarge(action: string, bytes: number): Rejection {
