@@ -11,3 +11,12 @@ export const CHUNK = 1000;
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Events per append group commit: ~20 µs each plus the fsync keeps one commit to a few ms of event
+ * loop; a burst becomes several commits, a turn of the loop apart.
+ */
+export const APPEND_GROUP_LIMIT = {
+  weigh: (call: { events: readonly unknown[] }) => call.events.length,
+  maxWeight: 256,
+};

@@ -30,6 +30,7 @@ import { Dedupe } from './dedupe.js';
 import { Destinations } from './destinations.js';
 import { Durability, type SyncLevel } from './durability.js';
 import { GroupCommit } from './group-commit.js';
+import { APPEND_GROUP_LIMIT } from './limits.js';
 import { DeliveryLog } from './log.js';
 import { LogWriter } from './log-writer.js';
 import { Pruner } from './prune.js';
@@ -72,7 +73,7 @@ export class SqliteStore implements Store {
     const jobIds = new Counter(this.db, 'next_job_id');
     const dedupe = new Dedupe(this.db);
     this.appender = new Appender(this.db, this.destinations, jobIds, dedupe);
-    this.appends = new GroupCommit((calls) => {
+    this.appends = new GroupCommit<AppendCall, AppendResult>((calls) => {
       let results: AppendResult[];
       try {
         results = this.durability.write('durable', () => this.appender.appendGroup(calls));
@@ -83,7 +84,7 @@ export class SqliteStore implements Store {
       }
       dedupe.commit();
       return results;
-    });
+    }, APPEND_GROUP_LIMIT);
     this.claimer = new Claimer(this.db);
     this.completer = new Completer(
       this.db,
@@ -198,7 +199,7 @@ export class SqliteStore implements Store {
   /** Commits the appends already made, waits for a prune to stop, then closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.appends.flush();
+    this.appends.flushAll();
     this.closed = true;
     await this.pruning?.catch(() => undefined);
     await this.checkpointer?.stop();
