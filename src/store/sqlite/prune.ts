@@ -1,27 +1,35 @@
 /**
- * Housekeeping in bounded chunks (one short transaction each, yielding in between):
+ * Housekeeping in slices of about 2 ms each (one short transaction each, yielding to the event loop
+ * in between, sized by slice-budget.ts), so that a large backlog of expired rows never delays
+ * ingest or delivery by more than a slice:
  * 1. dedupe keys older than the window are deleted, oldest first (and forgotten by the index);
  * 2. log entries beyond `logMaxEntries` or older than `logMaxAgeMs` are deleted, oldest first;
  * 3. each deleted entry drops its reference on its event; events left with no reference (no job,
- *    no log entry; dead letters keep their own copy) are deleted.
+ *    no log entry; dead letters keep their own copy) are deleted. This is done per slice with one
+ *    UPDATE per distinct reference count (almost always one) and one DELETE, not two statements
+ *    per event.
  *
  * Log entries are walked from the oldest and the walk stops at the first one that is kept, so one
- * chunk never reads more than `CHUNK` rows. Entries are written with increasing `at` in practice,
- * so "older than" and "before" agree.
+ * slice never reads more rows than it may delete. Entries are written with increasing `at` in
+ * practice, so "older than" and "before" agree.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { PruneOptions } from '../types.js';
 import type { Dedupe } from './dedupe.js';
-import { CHUNK, yieldToEventLoop } from './limits.js';
+import { yieldToEventLoop } from './limits.js';
+import { SliceBudget } from './slice-budget.js';
 
 type HeadRow = [id: number, at: number, eventId: number];
 
 export class Pruner {
   private readonly cutoffId: Statement<[number], number>;
-  private readonly head: Statement<[], HeadRow>;
+  private readonly head: Statement<[number], HeadRow>;
   private readonly deleteLog: Statement<[number]>;
-  private readonly dropRefs: Statement<[number, number], number>;
-  private readonly deleteEvent: Statement<[number]>;
+  private readonly dropRefs: Statement<[number, string]>;
+  private readonly deleteEvents: Statement<[string]>;
+  /** Kept across runs: the sizes learnt for this machine. */
+  private readonly keySlices = new SliceBudget(256);
+  private readonly logSlices = new SliceBudget(128);
 
   constructor(
     db: Database,
@@ -31,38 +39,48 @@ export class Pruner {
     this.cutoffId = db
       .prepare<[number], number>('SELECT id FROM log ORDER BY id DESC LIMIT 1 OFFSET ?')
       .pluck();
-    this.head = db.prepare<[], HeadRow>(`SELECT id, at, event_id FROM log ORDER BY id LIMIT ${CHUNK}`).raw();
+    this.head = db.prepare<[number], HeadRow>('SELECT id, at, event_id FROM log ORDER BY id LIMIT ?').raw();
     this.deleteLog = db.prepare('DELETE FROM log WHERE id <= ?');
-    this.dropRefs = db
-      .prepare<[number, number], number>('UPDATE events SET refs = refs - ? WHERE id = ? RETURNING refs')
-      .pluck();
-    this.deleteEvent = db.prepare('DELETE FROM events WHERE id = ?');
+    this.dropRefs = db.prepare(
+      'UPDATE events SET refs = refs - ? WHERE id IN (SELECT value FROM json_each(?))',
+    );
+    this.deleteEvents = db.prepare(
+      'DELETE FROM events WHERE id IN (SELECT value FROM json_each(?)) AND refs <= 0',
+    );
   }
 
   /**
-   * `write` runs one chunk in a (relaxed) write transaction; `stopped` ends the work early (close).
+   * `write` runs one slice in a (relaxed) write transaction; `stopped` ends the work early (close).
    */
   async prune(options: PruneOptions, write: <T>(fn: () => T) => T, stopped: () => boolean): Promise<void> {
     const keyCutoff = options.now - options.dedupeWindowMs;
     while (!stopped()) {
-      const gone = write(() => this.dedupe.expire(keyCutoff, CHUNK));
+      let gone: number[] = [];
+      const limit = this.keySlices.rows;
+      this.keySlices.run((rows) => {
+        gone = write(() => this.dedupe.expire(keyCutoff, rows));
+        return gone.length / 2;
+      });
       this.dedupe.forget(gone);
-      if (gone.length < 2 * CHUNK) break;
+      if (gone.length < 2 * limit) break;
       await yieldToEventLoop();
     }
     const sizeCutoff = this.cutoffId.get(Math.max(0, Math.floor(options.logMaxEntries))) ?? 0;
     const ageCutoff = options.now - options.logMaxAgeMs;
-    while (!stopped() && write(() => this.pruneLogChunk(sizeCutoff, ageCutoff)) === CHUNK) {
+    while (!stopped()) {
+      const limit = this.logSlices.rows;
+      const done = this.logSlices.run((rows) => write(() => this.pruneLogSlice(sizeCutoff, ageCutoff, rows)));
+      if (done < limit) break;
       await yieldToEventLoop();
     }
   }
 
-  /** Delete the oldest entries that must go (at most CHUNK); answers how many. */
-  private pruneLogChunk(sizeCutoff: number, ageCutoff: number): number {
+  /** Delete the oldest entries that must go (at most `limit`); answers how many. */
+  private pruneLogSlice(sizeCutoff: number, ageCutoff: number, limit: number): number {
     const refs = new Map<number, number>();
     let last = 0;
     let count = 0;
-    for (const [id, at, eventId] of this.head.iterate()) {
+    for (const [id, at, eventId] of this.head.iterate(limit)) {
       if (id > sizeCutoff && at >= ageCutoff) break;
       last = id;
       count++;
@@ -70,10 +88,14 @@ export class Pruner {
     }
     if (count === 0) return 0;
     this.deleteLog.run(last);
+    const byCount = new Map<number, number[]>();
     for (const [eventId, n] of refs) {
-      const left = this.dropRefs.get(n, eventId);
-      if (left !== undefined && left <= 0) this.deleteEvent.run(eventId);
+      const ids = byCount.get(n);
+      if (ids === undefined) byCount.set(n, [eventId]);
+      else ids.push(eventId);
     }
+    for (const [n, ids] of byCount) this.dropRefs.run(n, JSON.stringify(ids));
+    this.deleteEvents.run(JSON.stringify([...refs.keys()]));
     return count;
   }
 }
