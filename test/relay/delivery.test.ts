@@ -29,7 +29,7 @@ describe('the relay delivers every event type', () => {
 
     const u1 = await waitFor('u1 to have all activity', () => {
       const p = person('u1');
-      return p && p.activity.some((a) => a.kind === 'merged') && p.relationships.length > 0 ? p : undefined;
+      return p?.activity.some((a) => a.kind === 'merged') && p.relationships.length > 0 ? p : undefined;
     });
     expect(u1.email).toBe('u1@example.com');
     expect(u1.attributes['plan']).toBe('pro');

@@ -73,7 +73,9 @@ describe('several destinations', () => {
     expect(marketing.workspace.people()).toHaveLength(0);
 
     marketing.setFaults({});
-    await waitFor('both events in marketing', () => marketing.workspace.person('u1')?.activity.some((a) => a.name === 'Order Completed'));
+    await waitFor('both events in marketing', () =>
+      marketing.workspace.person('u1')?.activity.some((a) => a.name === 'Order Completed'),
+    );
     expect(marketing.workspace.person('u1')!.email).toBe('u1@example.com');
   });
 });

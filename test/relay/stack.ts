@@ -15,14 +15,22 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const SITE_ID = 'test-site';
 export const API_KEY = 'test-api-key-secret';
 
+/** A JSON answer; tests assert on its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the tests' assertions
+type Json = any;
+
 export interface Stack {
   emulator: Emulator;
   relay: Relay;
   dir: string;
   /** POST to the relay's ingest API with the write key as Basic auth. */
-  send(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  send(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Json }>;
   /** Call the admin API with the admin token. */
-  admin(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+  admin(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: Json }>;
   /** Stop the relay and start it again on the same store, optionally with a changed destination. */
   restartRelay(destination?: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
