@@ -33,7 +33,11 @@ type EventRow = [
 export class Claimer {
   private readonly scan: Statement<[number, number, number], ScanRow>;
   private readonly markInFlight: Statement<[number, string]>;
+  private readonly markRangeInFlight: Statement<[number, number, number]>;
   private readonly readEvents: Statement<[string], EventRow>;
+  private readonly readEventRange: Statement<[number, number], EventRow>;
+  /** Rows of the last walk from its first chosen job to its last one, both included. */
+  private span = 0;
 
   constructor(db: Database) {
     this.scan = db
@@ -46,6 +50,14 @@ export class Claimer {
     this.markInFlight = db.prepare(
       'UPDATE jobs SET state = 1, due_at = 0 WHERE dest = ? AND id IN (SELECT value FROM json_each(?))',
     );
+    this.markRangeInFlight = db.prepare(
+      'UPDATE jobs SET state = 1, due_at = 0 WHERE dest = ? AND id >= ? AND id <= ?',
+    );
+    this.readEventRange = db
+      .prepare<[number, number], EventRow>(
+        'SELECT id, source, message_id, person, received_at, body FROM events WHERE id >= ? AND id <= ?',
+      )
+      .raw();
     this.readEvents = db
       .prepare<[string], EventRow>(
         `SELECT id, source, message_id, person, received_at, body FROM events
@@ -58,11 +70,8 @@ export class Claimer {
   claim(dest: number, destination: string, options: ClaimOptions): Job[] {
     const chosen = this.choose(dest, options);
     if (chosen.length === 0) return [];
-    const ids = chosen.map((row) => row[0]);
-    this.markInFlight.run(dest, JSON.stringify(ids));
-    const events = new Map<number, EventRow>();
-    for (const row of this.readEvents.iterate(JSON.stringify(chosen.map((row) => row[4]))))
-      events.set(row[0], row);
+    this.mark(dest, chosen);
+    const events = this.read(chosen);
     return chosen.map(([id, , , , eventId, attempts, firstAttemptAt]) => {
       const [, source, messageId, personKey, receivedAt, body] = events.get(eventId)!;
       return {
@@ -81,6 +90,38 @@ export class Claimer {
   }
 
   /**
+   * Usually the chosen jobs are all the rows of their stretch of the queue (nobody held back in
+   * between): one range update then, instead of a lookup per job.
+   */
+  private mark(dest: number, chosen: readonly ScanRow[]): void {
+    if (this.span === chosen.length) {
+      this.markRangeInFlight.run(dest, chosen[0]![0], chosen[chosen.length - 1]![0]);
+    } else {
+      this.markInFlight.run(dest, JSON.stringify(chosen.map((row) => row[0])));
+    }
+  }
+
+  /** The jobs' events: one range read when their ids are exactly a range (one destination). */
+  private read(chosen: readonly ScanRow[]): Map<number, EventRow> {
+    let min = Number.POSITIVE_INFINITY;
+    let max = 0;
+    const ids = new Set<number>();
+    for (const row of chosen) {
+      const id = row[4];
+      ids.add(id);
+      if (id < min) min = id;
+      if (id > max) max = id;
+    }
+    const rows =
+      max - min + 1 === ids.size
+        ? this.readEventRange.iterate(min, max)
+        : this.readEvents.iterate(JSON.stringify([...ids]));
+    const events = new Map<number, EventRow>();
+    for (const row of rows) events.set(row[0], row);
+    return events;
+  }
+
+  /**
    * The walk reads pages of `limit` rows (one native call each; most claims need one page) until
    * it has `limit` jobs or has looked at `scanLimit` rows.
    */
@@ -90,15 +131,19 @@ export class Claimer {
     if (limit <= 0) return chosen;
     const scanLimit = options.scanLimit ?? 20 * limit;
     const blocked = new Set<string>();
+    this.span = 0;
+    let sinceFirst = 0;
     let scanned = 0;
     let after = 0;
     while (scanned < scanLimit) {
       const page = this.scan.all(dest, after, Math.min(Math.max(limit, 64), scanLimit - scanned));
       for (const row of page) {
+        if (chosen.length > 0) sinceFirst++;
         const person = row[1];
         if (ordered && blocked.has(person)) continue;
         if (row[2] === QUEUED && row[3] <= now) {
           chosen.push(row);
+          this.span = sinceFirst + 1;
           if (chosen.length === limit) return chosen;
         } else if (ordered) {
           blocked.add(person);

@@ -1,8 +1,10 @@
 /**
  * Applying delivery results, all of one `complete` call in one transaction. Only jobs that are
  * still in flight are touched, so a late or repeated result (after `recover`, say) changes nothing.
- * The jobs are read and the finished ones deleted with one statement each; log entries go in
- * multi-row inserts (log-writer.ts). Retries, releases and dead letters, rarer, go one by one.
+ * Finished jobs (delivered, filtered, dead: the common case) are deleted and read back with one
+ * DELETE … RETURNING, so the jobs' b-tree is walked once, not once to read and once to delete;
+ * only retried and released jobs are read first. Log entries go in multi-row inserts
+ * (log-writer.ts). Retries, releases and dead letters, rarer, go one by one.
  *
  * References: a delivered, filtered or dead job's reference on its event passes to its log entry,
  * so those outcomes do not rewrite the event row; a retry adds the log entry's reference.
@@ -41,7 +43,7 @@ type DeadParams = [
 
 export class Completer {
   private readonly inFlight: Statement<[number, string], InFlightRow>;
-  private readonly deleteJobs: Statement<[number, string]>;
+  private readonly deleteJobs: Statement<[number, string], InFlightRow>;
   private readonly retryJob: Statement<[number, number, number, number]>;
   private readonly releaseJob: Statement<[number, number]>;
   private readonly addRef: Statement<[number]>;
@@ -59,9 +61,12 @@ export class Completer {
          WHERE dest = ? AND id IN (SELECT value FROM json_each(?)) AND state = 1`,
       )
       .raw();
-    this.deleteJobs = db.prepare(
-      'DELETE FROM jobs WHERE dest = ? AND id IN (SELECT value FROM json_each(?))',
-    );
+    this.deleteJobs = db
+      .prepare<[number, string], InFlightRow>(
+        `DELETE FROM jobs WHERE dest = ? AND id IN (SELECT value FROM json_each(?)) AND state = 1
+         RETURNING id, event_id, attempts, first_attempt_at, message_hash, person_hash`,
+      )
+      .raw();
     // due_at > 0 marks "waiting for a retry" (see the jobs_waiting index).
     this.retryJob = db.prepare(
       `UPDATE jobs SET state = 0, attempts = attempts + 1,
@@ -83,11 +88,8 @@ export class Completer {
   /** Run inside a write transaction. */
   complete(dest: number, input: CompleteInput): void {
     const { now } = input;
-    const jobs = new Map<number, InFlightRow>();
-    for (const row of this.inFlight.all(dest, JSON.stringify(input.results.map((r) => r.jobId)))) {
-      jobs.set(row[0], row);
-    }
-    const finished: number[] = [];
+    const jobs = this.readJobs(dest, input);
+    let finished = 0;
     const log: LogRecord[] = [];
     let delivered = 0;
     let filtered = 0;
@@ -108,7 +110,7 @@ export class Completer {
         this.retryJob.run(now, result.dueAt, dest, id);
         this.addRef.run(eventId);
       } else {
-        finished.push(id);
+        finished++;
         if (result.outcome === 'delivered') delivered++;
         else if (result.outcome === 'filtered') filtered++;
         else {
@@ -137,12 +139,35 @@ export class Completer {
         exchange: result.exchange,
       });
     }
-    if (finished.length > 0) this.deleteJobs.run(dest, JSON.stringify(finished));
     if (log.length > 0) {
       const firstLogId = this.logIds.next();
       this.logWriter.write(firstLogId, log);
       this.logIds.release(firstLogId + log.length);
     }
-    if (settled > 0) this.destinations.adjust(dest, -finished.length, -settled, delivered, filtered);
+    if (settled > 0) this.destinations.adjust(dest, -finished, -settled, delivered, filtered);
+  }
+
+  /**
+   * The in-flight rows of the jobs these results are for. The first result of a job counts (a
+   * repeated one changes nothing), so only first results that finish the job delete it here.
+   */
+  private readJobs(dest: number, input: CompleteInput): Map<number, InFlightRow> {
+    const seen = new Set<number>();
+    const finishing: number[] = [];
+    const staying: number[] = [];
+    for (const { jobId, outcome } of input.results) {
+      if (seen.has(jobId)) continue;
+      seen.add(jobId);
+      if (outcome === 'retry' || outcome === 'release') staying.push(jobId);
+      else finishing.push(jobId);
+    }
+    const jobs = new Map<number, InFlightRow>();
+    if (finishing.length > 0) {
+      for (const row of this.deleteJobs.all(dest, JSON.stringify(finishing))) jobs.set(row[0], row);
+    }
+    if (staying.length > 0) {
+      for (const row of this.inFlight.all(dest, JSON.stringify(staying))) jobs.set(row[0], row);
+    }
+    return jobs;
   }
 }
