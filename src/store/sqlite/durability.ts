@@ -1,8 +1,9 @@
 /**
  * Which write transactions wait for fsync.
  *
- * `append` and operator actions commit with synchronous=FULL: an event answered 200 must survive a
- * power cut. `claim`, `complete` and `prune` commit with synchronous=NORMAL (in WAL mode: no fsync,
+ * Operator actions commit with synchronous=FULL: they must survive a power cut. So must an event
+ * answered 200, but `append` gets that from wal-sync.ts instead: its group commits at NORMAL and
+ * its callers are answered after an fsync of the WAL run off the event loop. `claim`, `complete` and `prune` commit with synchronous=NORMAL (in WAL mode: no fsync,
  * the frames reach the disk with the next FULL commit or checkpoint, in order). Losing one of those
  * to a power cut only rewinds the queue: a lost claim or result leaves the job queued or in flight,
  * and `recover()` queues it again, so the event is delivered again (at least once), never lost.

@@ -7,6 +7,9 @@
  * loop for tens of milliseconds (every request waiting behind it, acks included). Calls past the
  * cap start the next group, committed on a later turn of the loop, so I/O runs in between. A call
  * is never split: its events are in exactly one commit, the one that resolves it.
+ *
+ * With `durable`, a group's callers are answered once the promise it returns after the commit
+ * resolves (the fsync, see wal-sync.ts), so the next group may commit while the disk works.
  */
 interface Waiting<I, O> {
   input: I;
@@ -19,6 +22,8 @@ export interface GroupCommitOptions<I> {
   weigh: (input: I) => number;
   /** A group takes calls until their weight reaches this (at least one call). */
   maxWeight: number;
+  /** Called after each commit; the group is answered when it resolves (rejected if it rejects). */
+  durable?: () => Promise<void>;
 }
 
 export class GroupCommit<I, O> {
@@ -29,6 +34,8 @@ export class GroupCommit<I, O> {
   private readonly later: Waiting<I, O>[][] = [];
   private lastWeight = 0;
   private scheduled: NodeJS.Immediate | undefined;
+  /** Groups committed but not yet durable. */
+  private readonly syncing = new Set<Promise<void>>();
   /** Groups committed successfully (read by tests). */
   commits = 0;
 
@@ -74,7 +81,23 @@ export class GroupCommit<I, O> {
       for (const w of group) w.reject(error);
       return;
     }
-    for (let i = 0; i < group.length; i++) group[i]!.resolve(outputs[i]!);
+    const answer = () => {
+      for (let i = 0; i < group.length; i++) group[i]!.resolve(outputs[i]!);
+    };
+    if (this.options.durable === undefined) {
+      answer();
+      return;
+    }
+    const synced = this.options.durable().then(answer, (error: unknown) => {
+      for (const w of group) w.reject(error);
+    });
+    this.syncing.add(synced);
+    void synced.finally(() => this.syncing.delete(synced));
+  }
+
+  /** Resolves once every committed group has been answered. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.syncing]);
   }
 
   /** Commit everything queued, group after group, now (used by `close`). */

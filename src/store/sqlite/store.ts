@@ -36,6 +36,7 @@ import { LogWriter } from './log-writer.js';
 import { Pruner } from './prune.js';
 import { configure, migrate } from './schema.js';
 import { Stats } from './stats.js';
+import { WalSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
   /** Database file path, or ':memory:'. */
@@ -56,6 +57,7 @@ export class SqliteStore implements Store {
   private readonly pruner: Pruner;
   private readonly recoverJobs: Database.Statement<[]>;
   private readonly checkpointer: Checkpointer | undefined;
+  private readonly walSync: WalSync | undefined;
   private pruning: Promise<void> | undefined;
   private closed = false;
 
@@ -69,22 +71,33 @@ export class SqliteStore implements Store {
       throw error;
     }
     this.durability = new Durability(this.db);
+    const walSync = this.db.memory ? undefined : new WalSync(`${options.file}-wal`);
+    this.walSync = walSync;
     this.destinations = new Destinations(this.db);
     const jobIds = new Counter(this.db, 'next_job_id');
     const dedupe = new Dedupe(this.db);
     this.appender = new Appender(this.db, this.destinations, jobIds, dedupe);
-    this.appends = new GroupCommit<AppendCall, AppendResult>((calls) => {
-      let results: AppendResult[];
-      try {
-        results = this.durability.write('durable', () => this.appender.appendGroup(calls));
-      } catch (error) {
-        dedupe.rollback();
-        this.destinations.forget();
-        throw error;
-      }
-      dedupe.commit();
-      return results;
-    }, APPEND_GROUP_LIMIT);
+    this.appends = new GroupCommit<AppendCall, AppendResult>(
+      (calls) => {
+        let results: AppendResult[];
+        try {
+          // Durable through walSync when there is a file (answered after its fsync), else FULL.
+          results = this.durability.write(this.walSync ? 'relaxed' : 'durable', () =>
+            this.appender.appendGroup(calls),
+          );
+        } catch (error) {
+          dedupe.rollback();
+          this.destinations.forget();
+          throw error;
+        }
+        dedupe.commit();
+        return results;
+      },
+      {
+        ...APPEND_GROUP_LIMIT,
+        ...(walSync && { durable: () => walSync.sync() }),
+      },
+    );
     this.claimer = new Claimer(this.db);
     this.completer = new Completer(
       this.db,
@@ -201,6 +214,8 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     this.appends.flushAll();
     this.closed = true;
+    await this.appends.settled();
+    await this.walSync?.close();
     await this.pruning?.catch(() => undefined);
     await this.checkpointer?.stop();
     this.db.close();

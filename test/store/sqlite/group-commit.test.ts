@@ -43,4 +43,27 @@ describe('GroupCommit with a weight cap', () => {
     expect(groups).toEqual([[1, 2], [3, 4], [5]]);
     expect(await Promise.all(answers)).toEqual([1, 2, 3, 4, 5]);
   });
+
+  it('with durable, answers a group only once its sync resolved (the next group may commit meanwhile)', async () => {
+    const groups: number[][] = [];
+    const syncs: Array<() => void> = [];
+    const commit = new GroupCommit<number, number>(
+      (inputs) => {
+        groups.push(inputs);
+        return inputs;
+      },
+      { weigh: () => 1, maxWeight: 1, durable: () => new Promise<void>((resolve) => syncs.push(resolve)) },
+    );
+    let answered = 0;
+    const answers = [1, 2].map((n) => commit.submit(n).then(() => answered++));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(groups).toEqual([[1], [2]]);
+    expect(answered).toBe(0);
+    syncs[0]!();
+    await answers[0];
+    expect(answered).toBe(1);
+    syncs[1]!();
+    await Promise.all(answers);
+    await commit.settled();
+  });
 });
