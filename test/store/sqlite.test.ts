@@ -204,6 +204,34 @@ describe('SQLite store', () => {
     });
   });
 
+  it('prunes a large log in many short slices, dropping each event once its last reference goes', async () => {
+    const file = tempFile();
+    await withStore(file, async (store) => {
+      const events = Array.from({ length: 3000 }, (_, i) =>
+        event(`p${i % 50}`, {
+          messageId: `m${i}`,
+          destinations: i % 2 === 0 ? ['prod', 'staging'] : ['prod'],
+        }),
+      );
+      await store.append(events, WINDOW);
+      for (;;) {
+        const jobs = await store.claim('prod', { limit: 500, now: T0, ordered: true });
+        if (jobs.length === 0) break;
+        await store.complete({
+          destination: 'prod',
+          now: T0,
+          results: jobs.map((j) => ({ jobId: j.id, outcome: 'delivered' as const })),
+        });
+      }
+      await store.prune({ now: T0, dedupeWindowMs: 0, logMaxEntries: 0, logMaxAgeMs: 0 });
+      expect(rows(file, 'SELECT count(*) AS n FROM log')).toEqual([{ n: 0 }]);
+      // The events still queued for staging stay, with the job's reference only.
+      expect(rows(file, 'SELECT count(*) AS n, min(refs) AS lo, max(refs) AS hi FROM events')).toEqual([
+        { n: 1500, lo: 1, hi: 1 },
+      ]);
+    });
+  });
+
   it('deletes events once no job or log entry needs them (dead letters keep a copy)', async () => {
     const file = tempFile();
     await withStore(file, async (store) => {
