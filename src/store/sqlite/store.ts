@@ -71,7 +71,9 @@ export class SqliteStore implements Store {
       throw error;
     }
     this.durability = new Durability(this.db);
-    const walSync = this.db.memory ? undefined : new WalSync(`${options.file}-wal`);
+    // A file system without WAL support leaves another journal mode: appends then commit at FULL.
+    const wal = !this.db.memory && this.db.pragma('journal_mode', { simple: true }) === 'wal';
+    const walSync = wal ? new WalSync(`${options.file}-wal`) : undefined;
     this.walSync = walSync;
     this.destinations = new Destinations(this.db);
     const jobIds = new Counter(this.db, 'next_job_id');
