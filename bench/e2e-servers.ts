@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { validateConfig } from '../src/config/index.js';
 import { isOperation } from '../src/customerio/index.js';
 import { compileSubscriptions, route } from '../src/pipeline/router.js';
+import type { QueueStats } from '../src/store/types.js';
 import type { ExpectedOps } from './e2e-load.js';
 import { type Child, freePort, sleep, startChild, waitForHttp } from './e2e-procs.js';
 
@@ -70,15 +71,6 @@ export function expectedOpsOf(): (event: Record<string, unknown>) => ExpectedOps
 export interface EmulatorStats {
   requests: { total: number; byStatus: Record<string, number> };
   operations: { accepted: number; rejected: number };
-}
-
-export interface QueueStats {
-  queued: number;
-  inFlight: number;
-  retrying: number;
-  dead: number;
-  delivered: number;
-  filtered: number;
 }
 
 export interface TimingReport {
