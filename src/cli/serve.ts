@@ -76,12 +76,19 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     else {
       const apiKey = randomBytes(16).toString('hex');
       demoKeys = { writeKey: DEMO_WRITE_KEY, adminToken: randomBytes(16).toString('hex') };
-      emulator = await createEmulator({
-        siteId: DEMO_SITE_ID,
-        apiKey,
-        port: emulatorPort,
-        host: '127.0.0.1',
-      });
+      try {
+        emulator = await createEmulator({
+          siteId: DEMO_SITE_ID,
+          apiKey,
+          port: emulatorPort,
+          host: '127.0.0.1',
+        });
+      } catch (error) {
+        io.stderr.write(
+          `cio-relay serve: cannot start the demo emulator: ${startError(error, '--emulator-port')}\n`,
+        );
+        return 1;
+      }
       config = demoConfig({
         port: port ?? 8787,
         emulatorUrl: emulator.url,
@@ -107,7 +114,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     relay = await startRelay({ config, logger });
   } catch (error) {
     await emulator?.close();
-    io.stderr.write(`cio-relay serve: cannot start: ${(error as Error).message}\n`);
+    io.stderr.write(`cio-relay serve: cannot start: ${startError(error, '--port')}\n`);
     return 1;
   }
   io.stdout.write(banner(relay, config, emulator, demoKeys));
@@ -126,6 +133,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   await emulator?.close();
   logger.flush();
   return 0;
+}
+
+/** Why a listener could not start, with the way out when the port is taken. */
+function startError(error: unknown, flag: string): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return code === 'EADDRINUSE'
+    ? `${message}; stop the other process or choose another port with ${flag} N`
+    : message;
 }
 
 function portNumber(text: string): number | null {
