@@ -1,8 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is configuration text, not a template slip
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFile } from '../temp-files.js';
 import { cli } from './cli-helpers.js';
 
 const SECRETS = {
@@ -33,12 +31,6 @@ destinations:
       - { name: Orders, trigger: 'type = "track"', action: trackEvent }
       - { name: Pages, trigger: 'type = "page"', action: trackPageView, enabled: false }
 `;
-
-function tempFile(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'cio-relay-check-')), name);
-  writeFileSync(file, text);
-  return file;
-}
 
 function expectNoSecret(text: string): void {
   for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);

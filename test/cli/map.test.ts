@@ -1,8 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFile } from '../temp-files.js';
 import { cli, ndjson } from './cli-helpers.js';
 
 const identify = { type: 'identify', userId: 'u1', traits: { email: 'jane@example.com', plan: 'pro' } };
@@ -14,12 +12,6 @@ const track = {
   properties: { total: 5 },
 };
 const input = [identify, track].map((e) => JSON.stringify(e)).join('\n');
-
-function tempFile(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'cio-relay-map-')), name);
-  writeFileSync(file, text);
-  return file;
-}
 
 describe('cio-relay map', () => {
   it('prints one request line per operation, with a summary on stderr', async () => {

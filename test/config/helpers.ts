@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import { InvalidConfigError, validateConfig } from '../../src/config/index.js';
 
@@ -35,8 +32,4 @@ export function messagesOf(raw: unknown): string[] {
   return problemsOf(raw).map((p) => p.message);
 }
 
-export function tempFile(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'cio-relay-config-')), name);
-  writeFileSync(file, text);
-  return file;
-}
+export { tempFile } from '../temp-files.js';

@@ -1,0 +1,20 @@
+/** Temporary files for tests, removed once the test file has run (so runs leave nothing in /tmp). */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
+const dirs: string[] = [];
+
+afterAll(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Write `text` as `name` in a fresh temporary folder; returns the file's path. */
+export function tempFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cio-relay-test-'));
+  dirs.push(dir);
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
