@@ -39,10 +39,11 @@ export class DeliveryOutcomes {
     exchange: Omit<Exchange, 'requestBody'> | undefined,
     itemFates?: ReadonlyMap<number, Fate>,
   ): void {
+    const kept = exchange && truncate(exchange);
     request.operations.forEach((operation, index) => {
       const state = this.states[operation.job]!;
       state.sent.push(operation.json);
-      if (exchange) state.exchange = truncate(exchange);
+      if (kept) state.exchange = kept;
       const itemFate = itemFates?.get(index) ?? fate;
       if (!state.fate || RANK[itemFate.kind] > RANK[state.fate.kind]) state.fate = itemFate;
     });
