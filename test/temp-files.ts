@@ -10,11 +10,16 @@ afterAll(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Write `text` as `name` in a fresh temporary folder; returns the file's path. */
-export function tempFile(name: string, text: string): string {
+/** A fresh temporary folder. */
+export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cio-relay-test-'));
   dirs.push(dir);
-  const file = join(dir, name);
+  return dir;
+}
+
+/** Write `text` as `name` in a fresh temporary folder; returns the file's path. */
+export function tempFile(name: string, text: string): string {
+  const file = join(tempDir(), name);
   writeFileSync(file, text);
   return file;
 }

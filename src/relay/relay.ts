@@ -7,11 +7,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { RelayConfig } from '../config/types.js';
-import { DeliveryEngine } from '../pipeline/delivery/index.js';
+import { DeliveryEngine, type DeliveryPort } from '../pipeline/delivery/index.js';
 import { createServer } from '../server/index.js';
 import { openSqliteStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Logger } from './logger.js';
+import { ThreadedDelivery } from './threaded-delivery.js';
 import { createTrackClient } from './track-client.js';
 
 export interface RelayOptions {
@@ -24,12 +25,15 @@ export interface RelayOptions {
   idlePollMs?: number;
 }
 
+/** Delivery as the relay runs it: on its own thread, or in process (an in-memory store, a fake clock). */
+export type RelayDelivery = DeliveryPort & { start(): Promise<void>; stop(): Promise<void> };
+
 export interface Relay {
   /** Base URL of the ingest and admin API, e.g. http://127.0.0.1:8787. */
   url: string;
   port: number;
   store: Store;
-  engine: DeliveryEngine;
+  delivery: RelayDelivery;
   server: FastifyInstance;
   close(): Promise<void>;
 }
@@ -39,22 +43,21 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const file = config.store.sqlite;
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const store = openSqliteStore({ file });
-  const engine = new DeliveryEngine({
-    destinations: config.destinations,
-    store,
-    transportFor: createTrackClient,
-    logger,
-    ...(options.now && { now: options.now }),
-    ...(options.idlePollMs !== undefined && { idlePollMs: options.idlePollMs }),
-  });
+  const delivery = startDelivery(options, store);
   const server = await createServer({
     config,
     store,
-    delivery: engine,
+    delivery,
     logger,
     ...(options.now && { now: options.now }),
   });
-  await engine.start();
+  try {
+    await delivery.start();
+  } catch (error) {
+    await server.close();
+    await store.close();
+    throw error;
+  }
   await server.listen({ port: config.server.port, host: config.server.host });
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
@@ -78,11 +81,49 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const close = () => {
     closing ??= (async () => {
       clearInterval(prune);
-      await server.close();
-      await engine.stop();
+      await closeServer(server);
+      await delivery.stop();
       await store.close();
     })();
     return closing;
   };
-  return { url: `http://${host}:${port}`, port, store, engine, server, close };
+  return { url: `http://${host}:${port}`, port, store, delivery, server, close };
+}
+
+/**
+ * Stop accepting, let requests in progress finish. Node's close() drops the keep-alive connections
+ * idle at that moment; one whose request was still being answered becomes idle only later, and a
+ * client would keep it (and the relay) alive with requests of its own: those answers say
+ * `Connection: close` (Fastify's 503 while closing), and connections gone idle are dropped here.
+ */
+async function closeServer(server: FastifyInstance): Promise<void> {
+  const reaper = setInterval(() => server.server.closeIdleConnections(), 50);
+  try {
+    await server.close();
+  } finally {
+    clearInterval(reaper);
+  }
+}
+
+/**
+ * A database file is opened again by a delivery thread; an in-memory one exists only in this
+ * connection, and a test's fake clock cannot cross threads: those deliver in process.
+ */
+function startDelivery(options: RelayOptions, store: Store): RelayDelivery {
+  const { config, logger } = options;
+  const idlePoll = options.idlePollMs !== undefined && { idlePollMs: options.idlePollMs };
+  if (config.store.sqlite !== ':memory:' && !options.now) {
+    return new ThreadedDelivery(
+      { storeFile: config.store.sqlite, destinations: config.destinations, ...idlePoll },
+      logger,
+    );
+  }
+  return new DeliveryEngine({
+    destinations: config.destinations,
+    store,
+    transportFor: createTrackClient,
+    logger,
+    ...(options.now && { now: options.now }),
+    ...idlePoll,
+  });
 }

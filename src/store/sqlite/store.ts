@@ -41,6 +41,11 @@ import { WalSync } from './wal-sync.js';
 export interface SqliteStoreOptions {
   /** Database file path, or ':memory:'. */
   file: string;
+  /**
+   * Run WAL checkpoints on a worker thread (default true). Another connection to the same file in
+   * this process (the delivery thread's) leaves them to the first one.
+   */
+  checkpoints?: boolean;
 }
 
 export class SqliteStore implements Store {
@@ -115,7 +120,7 @@ export class SqliteStore implements Store {
     if (!this.db.memory) {
       this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
       this.db.pragma(`journal_size_limit = ${BACKSTOP_PAGES * 4096}`);
-      this.checkpointer = new Checkpointer(options.file);
+      if (options.checkpoints !== false) this.checkpointer = new Checkpointer(options.file);
     }
   }
 

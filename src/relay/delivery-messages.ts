@@ -1,0 +1,29 @@
+/**
+ * Messages between the relay's main thread (ingest, admin API) and its delivery thread. Plain data
+ * only: they cross the thread boundary by structured clone.
+ */
+import type { DestinationConfig } from '../config/types.js';
+import type { DestinationStatus } from '../pipeline/delivery/index.js';
+
+export interface DeliveryThreadData {
+  storeFile: string;
+  destinations: DestinationConfig[];
+  idlePollMs?: number;
+}
+
+/** Main → delivery thread. */
+export type ToDelivery =
+  | { type: 'notify'; destinations: string[] }
+  | { type: 'status'; id: number }
+  | { type: 'resume'; id: number; destination: string }
+  | { type: 'stop' };
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+/** Delivery thread → main. */
+export type FromDelivery =
+  | { type: 'started' }
+  | { type: 'failed'; message: string }
+  | { type: 'log'; level: LogLevel; details: object; message: string }
+  | { type: 'reply'; id: number; value: DestinationStatus[] | boolean }
+  | { type: 'replyError'; id: number; message: string };

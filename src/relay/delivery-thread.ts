@@ -1,0 +1,73 @@
+/**
+ * The delivery thread's entry point: its own store connection on the relay's SQLite file and the
+ * delivery engine (claim → map → send → record), so that delivery and ingest run on two cores.
+ * Log records go to the main thread's logger (one configuration, one redaction, one stream).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { DeliveryEngine, type DestinationStatus } from '../pipeline/delivery/index.js';
+import { openSqliteStore } from '../store/index.js';
+import type { DeliveryThreadData, FromDelivery, LogLevel, ToDelivery } from './delivery-messages.js';
+import { createTrackClient } from './track-client.js';
+
+const port = parentPort!;
+const data = workerData as DeliveryThreadData;
+const post = (message: FromDelivery) => port.postMessage(message);
+const log = (level: LogLevel) => (details: object, message: string) =>
+  post({ type: 'log', level, details: plain(details), message });
+
+async function main(): Promise<void> {
+  // Checkpoints are the main connection's business; one checkpointer per file is enough.
+  const store = openSqliteStore({ file: data.storeFile, checkpoints: false });
+  const engine = new DeliveryEngine({
+    destinations: data.destinations,
+    store,
+    transportFor: createTrackClient,
+    logger: { info: log('info'), warn: log('warn'), error: log('error') },
+    ...(data.idlePollMs !== undefined && { idlePollMs: data.idlePollMs }),
+  });
+  port.on('message', (message: ToDelivery) => {
+    switch (message.type) {
+      case 'notify':
+        engine.notify(message.destinations);
+        return;
+      case 'status':
+        answer(message.id, engine.status());
+        return;
+      case 'resume':
+        answer(message.id, engine.resume(message.destination));
+        return;
+      case 'stop':
+        void engine
+          .stop()
+          .then(() => store.close())
+          .then(() => port.close());
+        return;
+    }
+  });
+  await engine.start();
+  post({ type: 'started' });
+}
+
+function answer(id: number, value: Promise<DestinationStatus[] | boolean>): void {
+  value.then(
+    (v) => post({ type: 'reply', id, value: v }),
+    (error: unknown) => post({ type: 'replyError', id, message: (error as Error).message }),
+  );
+}
+
+/** Errors become `{message, code}` so the main thread's logger shows them like its own. */
+function plain(details: object): object {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(details)) {
+    out[key] =
+      value instanceof Error
+        ? { type: value.name, message: value.message, ...(value.stack && { stack: value.stack }) }
+        : value;
+  }
+  return out;
+}
+
+main().catch((error: unknown) => {
+  post({ type: 'failed', message: (error as Error).message });
+  port.close();
+});

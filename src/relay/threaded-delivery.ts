@@ -1,0 +1,160 @@
+/**
+ * Delivery on its own thread, seen from the main thread: the same DeliveryPort as the in-process
+ * engine, with each call a message to the delivery thread (delivery-thread.ts).
+ *
+ * Ingest (HTTP, validation, appends) and delivery (claims, mapping, requests, results) each keep a
+ * core busy under load; on one thread they took turns. Both threads open the same SQLite file (WAL:
+ * the one writer at a time waits a few milliseconds at most for the other's commit).
+ *
+ * Should the thread die (a bug, not a Customer.io failure: those are outcomes), it is started again
+ * after a second; jobs it left in flight are queued again by the new engine's recover().
+ */
+import type { Worker } from 'node:worker_threads';
+import type { DeliveryPort, DestinationStatus } from '../pipeline/delivery/index.js';
+import type { DeliveryThreadData, FromDelivery, ToDelivery } from './delivery-messages.js';
+import type { Logger } from './logger.js';
+import { RUNNING_FROM_SOURCES, startModuleWorker } from './module-worker.js';
+
+const RESTART_DELAY_MS = 1000;
+
+interface Pending {
+  resolve: (value: DestinationStatus[] | boolean) => void;
+  reject: (error: Error) => void;
+}
+
+export class ThreadedDelivery implements DeliveryPort {
+  private worker: Worker | undefined;
+  private running = false;
+  private stopping = false;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  /** Destinations to wake, sent once per turn of the event loop rather than once per request. */
+  private readonly toNotify = new Set<string>();
+  private notifyScheduled = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly data: DeliveryThreadData,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The running thread (diagnostics and tests). */
+  get thread(): Worker | undefined {
+    return this.worker;
+  }
+
+  /** Resolves once the thread's engine has started (rejects if it could not). */
+  start(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const worker = startModuleWorker(
+        new URL('./delivery-thread.js', import.meta.url),
+        this.data,
+        RUNNING_FROM_SOURCES,
+      );
+      this.worker = worker;
+      let started = false;
+      worker.on('message', (message: FromDelivery) => {
+        if (message.type === 'started') {
+          started = true;
+          this.running = true;
+          resolve();
+        } else if (message.type === 'failed') {
+          if (!started) reject(new Error(`delivery could not start: ${message.message}`));
+          else this.logger.error({ reason: message.message }, 'delivery thread failed');
+        } else {
+          this.receive(message);
+        }
+      });
+      worker.on('error', (error) => {
+        if (!started) reject(error);
+        else this.logger.error({ err: error }, 'delivery thread crashed');
+      });
+      worker.on('exit', (code) => {
+        this.running = false;
+        this.worker = undefined;
+        for (const call of this.pending.values()) call.reject(new Error('delivery thread stopped'));
+        this.pending.clear();
+        if (!started) {
+          reject(new Error(`delivery thread exited with code ${code} while starting`));
+        } else if (!this.stopping) {
+          this.logger.error({ code }, 'delivery thread stopped unexpectedly; starting it again in 1 s');
+          this.restartTimer = setTimeout(() => this.restart(), RESTART_DELAY_MS);
+        }
+      });
+    });
+  }
+
+  /** Let deliveries in progress finish, then close the thread's store connection. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    this.send({ type: 'stop' });
+    await exited;
+  }
+
+  notify(destinations: Iterable<string>): void {
+    for (const name of destinations) this.toNotify.add(name);
+    if (this.notifyScheduled || this.toNotify.size === 0) return;
+    this.notifyScheduled = true;
+    setImmediate(() => {
+      this.notifyScheduled = false;
+      this.send({ type: 'notify', destinations: [...this.toNotify] });
+      this.toNotify.clear();
+    });
+  }
+
+  replayed(destination: string): void {
+    this.notify([destination]);
+  }
+
+  async status(): Promise<DestinationStatus[]> {
+    return (await this.call({ type: 'status', id: this.nextId++ })) as DestinationStatus[];
+  }
+
+  async resume(destination: string): Promise<boolean> {
+    return (await this.call({ type: 'resume', id: this.nextId++, destination })) as boolean;
+  }
+
+  ready(): boolean {
+    return this.running && !this.stopping;
+  }
+
+  private call(message: ToDelivery & { id: number }): Promise<DestinationStatus[] | boolean> {
+    if (!this.running) return Promise.reject(new Error('delivery is not running'));
+    return new Promise((resolve, reject) => {
+      this.pending.set(message.id, { resolve, reject });
+      this.send(message);
+    });
+  }
+
+  private send(message: ToDelivery): void {
+    this.worker?.postMessage(message);
+  }
+
+  private receive(message: FromDelivery): void {
+    switch (message.type) {
+      case 'log':
+        this.logger[message.level](message.details, message.message);
+        return;
+      case 'reply':
+      case 'replyError': {
+        const call = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (message.type === 'reply') call?.resolve(message.value);
+        else call?.reject(new Error(message.message));
+        return;
+      }
+    }
+  }
+
+  private restart(): void {
+    if (this.stopping) return;
+    this.start().catch((error: unknown) => {
+      this.logger.error({ err: error }, 'delivery thread could not start; trying again in 1 s');
+      this.restartTimer = setTimeout(() => this.restart(), RESTART_DELAY_MS);
+    });
+  }
+}
