@@ -7,6 +7,8 @@ import type { DestinationStatus } from '../pipeline/delivery/index.js';
 
 export interface DeliveryThreadData {
   storeFile: string;
+  /** The memory of the store's WriteLock, shared by the two threads' connections. */
+  writeLock: SharedArrayBuffer;
   destinations: DestinationConfig[];
   idlePollMs?: number;
 }

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DeliveryEngine, type DestinationStatus } from '../pipeline/delivery/index.js';
-import { openSqliteStore } from '../store/index.js';
+import { openSqliteStore, WriteLock } from '../store/index.js';
 import type { DeliveryThreadData, FromDelivery, LogLevel, ToDelivery } from './delivery-messages.js';
 import { createTrackClient } from './track-client.js';
 
@@ -17,7 +17,11 @@ const log = (level: LogLevel) => (details: object, message: string) =>
 
 async function main(): Promise<void> {
   // Checkpoints are the main connection's business; one checkpointer per file is enough.
-  const store = openSqliteStore({ file: data.storeFile, checkpoints: false });
+  const store = openSqliteStore({
+    file: data.storeFile,
+    checkpoints: false,
+    writeLock: new WriteLock(data.writeLock),
+  });
   const engine = new DeliveryEngine({
     destinations: data.destinations,
     store,

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RelayConfig } from '../config/types.js';
 import { DeliveryEngine, type DeliveryPort } from '../pipeline/delivery/index.js';
 import { createServer } from '../server/index.js';
-import { openSqliteStore } from '../store/index.js';
+import { openSqliteStore, WriteLock } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Logger } from './logger.js';
 import { ThreadedDelivery } from './threaded-delivery.js';
@@ -42,8 +42,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const { config, logger } = options;
   const file = config.store.sqlite;
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const store = openSqliteStore({ file });
-  const delivery = startDelivery(options, store);
+  const writeLock = WriteLock.create();
+  const store = openSqliteStore({ file, writeLock });
+  const delivery = startDelivery(options, store, writeLock);
   const server = await createServer({
     config,
     store,
@@ -109,12 +110,17 @@ async function closeServer(server: FastifyInstance): Promise<void> {
  * A database file is opened again by a delivery thread; an in-memory one exists only in this
  * connection, and a test's fake clock cannot cross threads: those deliver in process.
  */
-function startDelivery(options: RelayOptions, store: Store): RelayDelivery {
+function startDelivery(options: RelayOptions, store: Store, writeLock: WriteLock): RelayDelivery {
   const { config, logger } = options;
   const idlePoll = options.idlePollMs !== undefined && { idlePollMs: options.idlePollMs };
   if (config.store.sqlite !== ':memory:' && !options.now) {
     return new ThreadedDelivery(
-      { storeFile: config.store.sqlite, destinations: config.destinations, ...idlePoll },
+      {
+        storeFile: config.store.sqlite,
+        writeLock: writeLock.shared,
+        destinations: config.destinations,
+        ...idlePoll,
+      },
       logger,
     );
   }

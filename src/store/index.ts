@@ -1,2 +1,2 @@
-export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite/index.js';
+export { openSqliteStore, SqliteStore, type SqliteStoreOptions, WriteLock } from './sqlite/index.js';
 export type * from './types.js';

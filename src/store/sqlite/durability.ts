@@ -11,6 +11,7 @@
  * loses nothing either way: committed frames are in the OS page cache.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import type { WriteLock } from './write-lock.js';
 
 export type SyncLevel = 'durable' | 'relaxed';
 
@@ -21,7 +22,10 @@ export class Durability {
   private readonly commit: Statement;
   private readonly rollback: Statement;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly lock?: WriteLock,
+  ) {
     db.pragma('synchronous = FULL');
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
@@ -30,6 +34,10 @@ export class Durability {
 
   /** Run `fn` in one write transaction: committed at `level`, or rolled back if anything throws. */
   write<T>(level: SyncLevel, fn: () => T): T {
+    return this.lock ? this.lock.hold(() => this.transaction(level, fn)) : this.transaction(level, fn);
+  }
+
+  private transaction<T>(level: SyncLevel, fn: () => T): T {
     if (level !== this.current) {
       this.db.pragma(level === 'durable' ? 'synchronous = FULL' : 'synchronous = NORMAL');
       this.current = level;

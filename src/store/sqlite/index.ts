@@ -1,1 +1,2 @@
 export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './store.js';
+export { WriteLock } from './write-lock.js';

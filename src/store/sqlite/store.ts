@@ -37,6 +37,7 @@ import { Pruner } from './prune.js';
 import { configure, migrate } from './schema.js';
 import { Stats } from './stats.js';
 import { WalSync } from './wal-sync.js';
+import type { WriteLock } from './write-lock.js';
 
 export interface SqliteStoreOptions {
   /** Database file path, or ':memory:'. */
@@ -46,6 +47,8 @@ export interface SqliteStoreOptions {
    * this process (the delivery thread's) leaves them to the first one.
    */
   checkpoints?: boolean;
+  /** Shared with the other connections of this process to the same file (see write-lock.ts). */
+  writeLock?: WriteLock;
 }
 
 export class SqliteStore implements Store {
@@ -75,7 +78,7 @@ export class SqliteStore implements Store {
       this.db.close();
       throw error;
     }
-    this.durability = new Durability(this.db);
+    this.durability = new Durability(this.db, options.writeLock);
     // A file system without WAL support leaves another journal mode: appends then commit at FULL.
     const wal = !this.db.memory && this.db.pragma('journal_mode', { simple: true }) === 'wal';
     const walSync = wal ? new WalSync(`${options.file}-wal`) : undefined;
