@@ -46,9 +46,13 @@ describe('the relay delivers every event type', () => {
     // alias merged u2 into u1: u2 is gone
     expect(stack.emulator.workspace.people().some((p) => p.id === 'u2')).toBe(false);
 
-    const deliveries = await stack.admin('/deliveries?userId=u1&limit=20');
-    expect(deliveries.status).toBe(200);
-    expect(deliveries.body.entries).toEqual(
+    // the delivery log is written once the response is in, a moment after the workspace changed
+    const entries = await waitFor('the delivery log entry', async () => {
+      const deliveries = await stack.admin('/deliveries?userId=u1&limit=20');
+      expect(deliveries.status).toBe(200);
+      return deliveries.body.entries.length > 0 && deliveries.body.entries;
+    });
+    expect(entries).toEqual(
       expect.arrayContaining([expect.objectContaining({ messageId: 'm-1', outcome: 'delivered' })]),
     );
   });

@@ -6,10 +6,23 @@
  * Barrier (ordered): a job is taken only if it is due and every earlier unfinished job of its
  * person was taken in this same walk. The first job of a person that cannot be taken (in flight,
  * waiting for a retry, or past the limit) blocks that person for the rest of the walk.
+ *
+ * The walk skips the head of the queue that this claimer has in flight (the previous claims,
+ * whose results are not in yet): it starts where that stretch ends, its jobs' persons blocked
+ * from memory. A result that leaves a job unfinished (retry, release) moves the start back to it.
+ * This holds because one relay process claims from a file (the CLI only recovers and replays).
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { ClaimOptions, Job } from '../types.js';
+import type { ClaimOptions, Job, JobResult } from '../types.js';
 import { QUEUED } from './codec.js';
+
+/** What a destination's walk may skip: the unbroken stretch of jobs claimed here, in flight. */
+interface Head {
+  /** Every unfinished job with a smaller id is in flight, claimed by this claimer. */
+  from: number;
+  /** Those jobs (id → person), until their results are in. */
+  inFlight: Map<number, string>;
+}
 
 type ScanRow = [
   id: number,
@@ -38,6 +51,7 @@ export class Claimer {
   private readonly readEventRange: Statement<[number, number], EventRow>;
   /** Rows of the last walk from its first chosen job to its last one, both included. */
   private span = 0;
+  private readonly heads = new Map<number, Head>();
 
   constructor(db: Database) {
     this.scan = db
@@ -89,6 +103,21 @@ export class Claimer {
     });
   }
 
+  /** Results were recorded (committed): unfinished ones must be walked over again. */
+  settled(dest: number, results: readonly JobResult[]): void {
+    const head = this.heads.get(dest);
+    if (head === undefined) return;
+    for (const { jobId, outcome } of results) {
+      if (!head.inFlight.delete(jobId)) continue;
+      if ((outcome === 'retry' || outcome === 'release') && jobId < head.from) head.from = jobId;
+    }
+  }
+
+  /** After recover(): nothing is in flight any more. */
+  reset(): void {
+    this.heads.clear();
+  }
+
   /**
    * Usually the chosen jobs are all the rows of their stretch of the queue (nobody held back in
    * between): one range update then, instead of a lookup per job.
@@ -130,24 +159,40 @@ export class Claimer {
     const chosen: ScanRow[] = [];
     if (limit <= 0) return chosen;
     const scanLimit = options.scanLimit ?? 20 * limit;
-    const blocked = new Set<string>();
+    let head = this.heads.get(dest);
+    if (head === undefined) {
+      head = { from: 0, inFlight: new Map() };
+      this.heads.set(dest, head);
+    }
+    const blocked = new Set<string>(ordered ? head.inFlight.values() : []);
+    // The stretch of in-flight jobs grows while the walk only meets jobs in flight or taken.
+    let unbroken = true;
     this.span = 0;
     let sinceFirst = 0;
     let scanned = 0;
-    let after = 0;
-    while (scanned < scanLimit) {
+    let after = head.from - 1;
+    walk: while (scanned < scanLimit) {
       const page = this.scan.all(dest, after, Math.min(Math.max(limit, 64), scanLimit - scanned));
       for (const row of page) {
         if (chosen.length > 0) sinceFirst++;
         const person = row[1];
-        if (ordered && blocked.has(person)) continue;
-        if (row[2] === QUEUED && row[3] <= now) {
-          chosen.push(row);
-          this.span = sinceFirst + 1;
-          if (chosen.length === limit) return chosen;
-        } else if (ordered) {
-          blocked.add(person);
+        let taken = false;
+        if (!(ordered && blocked.has(person))) {
+          if (row[2] === QUEUED && row[3] <= now) {
+            chosen.push(row);
+            taken = true;
+            this.span = sinceFirst + 1;
+          } else if (ordered) {
+            blocked.add(person);
+          }
         }
+        if (unbroken && (taken || row[2] !== QUEUED)) {
+          head.inFlight.set(row[0], person);
+          head.from = row[0] + 1;
+        } else {
+          unbroken = false;
+        }
+        if (chosen.length === limit) break walk;
       }
       scanned += page.length;
       if (page.length === 0) break;

@@ -141,11 +141,17 @@ export class SqliteStore implements Store {
     this.open();
     const dest = this.destinations.find(destination);
     if (dest === undefined) return [];
-    return this.write('relaxed', () => {
-      const jobs = this.claimer.claim(dest, destination, options);
-      if (jobs.length > 0) this.destinations.adjust(dest, 0, jobs.length, 0, 0);
-      return jobs;
-    });
+    try {
+      return this.write('relaxed', () => {
+        const jobs = this.claimer.claim(dest, destination, options);
+        if (jobs.length > 0) this.destinations.adjust(dest, 0, jobs.length, 0, 0);
+        return jobs;
+      });
+    } catch (error) {
+      // Rolled back: what the claimer remembers of this walk did not happen.
+      this.claimer.reset();
+      throw error;
+    }
   }
 
   async complete(input: CompleteInput): Promise<void> {
@@ -153,6 +159,7 @@ export class SqliteStore implements Store {
     const dest = this.destinations.find(input.destination);
     if (dest === undefined || input.results.length === 0) return;
     this.write('relaxed', () => this.completer.complete(dest, input));
+    this.claimer.settled(dest, input.results);
   }
 
   async recover(): Promise<number> {
@@ -160,6 +167,7 @@ export class SqliteStore implements Store {
     return this.write('durable', () => {
       const count = this.recoverJobs.run().changes;
       this.destinations.resetInFlight();
+      this.claimer.reset();
       return count;
     });
   }
