@@ -50,8 +50,11 @@ export interface ActionDef {
   /** The trigger of the action's preset in the `actions` profile. */
   readonly defaultTrigger: string;
   readonly fields: Readonly<Record<string, FieldDef>>;
-  /** Where the operation goes: the v2 API (entity or batch), or `/api/v1/metrics`. */
-  readonly endpoint: 'v2' | 'metrics';
+  /**
+   * Where the operation goes: the v2 API (entity or batch), `/api/v1/metrics`, or either,
+   * depending on the payload (Report Delivery Event: v2 when v2 can carry the metric).
+   */
+  readonly endpoint: 'v2' | 'metrics' | 'v2 or metrics';
   build(payload: Payload, context: BuildContext): Operation | Rejection;
 }
 

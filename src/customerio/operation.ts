@@ -2,13 +2,17 @@ import type { ObjectIdentifiers, PersonIdentifiers } from './identifiers.js';
 
 /** One Track API v2 operation: a `/api/v2/entity` body, or one item of a `/api/v2/batch`. */
 export interface V2Operation {
-  type: 'person' | 'object';
+  type: 'person' | 'object' | 'delivery';
   action: string;
+  /** A delivery is identified by `{id: delivery_id}`, which has the shape of a person's `{id}`. */
   identifiers?: PersonIdentifiers | ObjectIdentifiers;
   [key: string]: unknown;
 }
 
-/** A Report Delivery Event body for `/api/v1/metrics` (it has no v2 equivalent). */
+/**
+ * A Report Delivery Event body for `/api/v1/metrics`: the metrics that v2's `type:"delivery"`
+ * operation cannot express (see actions/reportDeliveryEvent.ts).
+ */
 export interface MetricsBody {
   delivery_id: string;
   metric: string;

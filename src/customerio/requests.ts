@@ -14,7 +14,7 @@ export const TRACK_PATHS = {
   metrics: '/api/v1/metrics',
 } as const;
 
-/** One operation on its own: `/api/v2/entity`, or `/api/v1/metrics` for delivery metrics. */
+/** One operation on its own: `/api/v2/entity`, or `/api/v1/metrics` for a metric without a v2 form. */
 export function singleRequest(operation: Operation, base: string): TrackRequest {
   const path = operation.endpoint === 'v2' ? TRACK_PATHS.entity : TRACK_PATHS.metrics;
   return { method: 'POST', url: base + path, body: operation.body };

@@ -232,8 +232,8 @@ describe('cio-relay map', () => {
     };
     const run = await cli(['map', '--now', '2026-01-01T00:00:00Z'], JSON.stringify(metric));
     expect(ndjson(run.stdout)[0]).toMatchObject({
-      url: 'https://track.customer.io/api/v1/metrics',
-      body: { timestamp: 1767225600 },
+      url: 'https://track.customer.io/api/v2/entity',
+      body: { type: 'delivery', timestamp: 1767225600 },
     });
   });
 });

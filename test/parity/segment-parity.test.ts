@@ -1,6 +1,6 @@
 /**
  * Parity with Segment's published Customer.io (Actions) package (`parity/segment/`): the same
- * 132 events through Segment's presets and through cio-relay's `actions` profile give the same
+ * 134 events through Segment's presets and through cio-relay's `actions` profile give the same
  * requests, except where a correction of docs/behaviour.md applies. Each such event is listed
  * below with the correction and the exact difference; every other event must be identical.
  */
@@ -31,6 +31,21 @@ function body(change: (body: Record<string, unknown>) => void): Patch {
 
 const attributes = (b: Record<string, unknown>) => b['attributes'] as Record<string, unknown>;
 const rejected: Patch = () => ['rejected'];
+
+/**
+ * Correction 10: Segment's `/api/v1/metrics` request as the v2 delivery event cio-relay sends
+ * instead (a delivered, opened or converted metric carrying nothing else).
+ */
+const asDeliveryEvent: Patch = (segment) =>
+  segment.map((outcome) => {
+    if (outcome === 'rejected') throw new Error('expected a request from Segment');
+    expect(outcome.url).toBe('https://track.customer.io/api/v1/metrics');
+    const { delivery_id: id, metric: name, timestamp, ...rest } = outcome.body;
+    expect(rest, 'nothing that v2 cannot carry').toEqual({});
+    // The shape of rudderstack-classic-trackapi.md §3.4, with the required (here empty) attributes.
+    const body = { type: 'delivery', action: 'event', identifiers: { id }, name, timestamp, attributes: {} };
+    return { action: outcome.action, url: 'https://track.customer.io/api/v2/entity', body };
+  });
 
 const DIFFERENCES: Record<string, { because: string; patch: Patch }> = {
   // correction 1: names, ids and URLs are never converted to timestamps
@@ -94,6 +109,15 @@ const DIFFERENCES: Record<string, { because: string; patch: Patch }> = {
   // correction 9: timestamps are integer seconds, never numeric strings
   'msg-track-3': { because: 'correction 9', patch: body((b) => (b['timestamp'] = 1709291000)) },
   'msg-ts-numeric': { because: 'correction 9', patch: body((b) => (b['timestamp'] = 1709287200)) },
+  // correction 10: delivered/opened/converted metrics with nothing v2 lacks go as v2 delivery
+  // events (the other metrics of the corpus carry a recipient, a reason, an href or metadata, or
+  // are clicked/spammed/bounced/dropped/deferred, and stay /api/v1/metrics requests)
+  'msg-metric-opened': { because: 'correction 10', patch: asDeliveryEvent },
+  'msg-metric-no-timestamp': { because: 'correction 10', patch: asDeliveryEvent },
+  'msg-metric-numeric-timestamp': { because: 'correction 10', patch: asDeliveryEvent },
+  'msg-metric-text-timestamp': { because: 'correction 10', patch: asDeliveryEvent },
+  'msg-metric-delivered-bare': { because: 'correction 10', patch: asDeliveryEvent },
+  'msg-metric-converted-bare': { because: 'correction 10', patch: asDeliveryEvent },
   // The Segment spec requires userId or anonymousId: cio-relay refuses such events at ingest,
   // where Segment's package sends them without identifiers.
   'msg-invalid-identify-no-ids': { because: 'ingest: userId or anonymousId', patch: rejected },
@@ -160,7 +184,7 @@ describe('parity with Segment’s Customer.io (Actions) package', () => {
     expect(fromBatches.filter((l) => String(l['url']).endsWith('/entity')).map(key)).toEqual(
       singleV2.map(key),
     );
-    // Report Delivery Event has no v2 form: it stays one request per event to /api/v1/metrics.
+    // Metrics without a v2 form (correction 10) stay one request per event to /api/v1/metrics.
     expect(batched.filter((l) => String(l['url']).endsWith('/api/v1/metrics')).length).toBe(
       single.filter((l) => String(l['url']).endsWith('/api/v1/metrics')).length,
     );

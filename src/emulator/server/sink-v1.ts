@@ -19,6 +19,10 @@ function needsName(body: Record<string, unknown>): string | undefined {
   return typeof body['name'] === 'string' && body['name'].trim() !== '' ? undefined : 'name is required';
 }
 
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '';
+}
+
 const ROUTES: V1Route[] = [
   { method: 'PUT', pattern: new RegExp(`^/customers/${SEGMENT}$`), body: false },
   { method: 'DELETE', pattern: new RegExp(`^/customers/${SEGMENT}$`), body: false },
@@ -46,7 +50,15 @@ const ROUTES: V1Route[] = [
     check: (body) =>
       body['primary'] && body['secondary'] ? undefined : 'primary and secondary are required',
   },
-  { method: 'POST', pattern: /^\/metrics$/, body: true },
+  {
+    method: 'POST',
+    pattern: /^\/metrics$/,
+    body: true,
+    check: (body) =>
+      present(body['delivery_id']) && present(body['metric'])
+        ? undefined
+        : 'delivery_id and metric are required',
+  },
 ];
 
 export function sinkApplyV1(method: string, path: string, body: unknown): V1Result {

@@ -168,3 +168,9 @@ export const METRICS = [
   'dropped',
   'deferred',
 ] as const;
+
+/**
+ * The metrics a v2 `type:"delivery"` event may name (the `name` enum of Customer.io's
+ * `delivery_operations` schema); the others exist only in v1 `/metrics`.
+ */
+export const DELIVERY_EVENT_METRICS = ['delivered', 'opened', 'converted'] as const;

@@ -5,9 +5,9 @@
  * checked by `apply.ts` before anything changes.
  */
 import { LIMITS } from '../contract.js';
-import { optionalObject, optionalSeconds, parseIdentifier } from './fields.js';
+import { optionalSeconds, optionalString, parseIdentifier } from './fields.js';
 import { fitsJson } from './json-size.js';
-import { METRICS, type Operation } from './operations.js';
+import { DELIVERY_EVENT_METRICS, type Operation } from './operations.js';
 import { type Failure, fail, isFailure, isRecord } from './util.js';
 import { OBJECT_ACTIONS, parseObjectOp } from './v2-object.js';
 import { PERSON_ACTIONS, parsePersonOp } from './v2-person.js';
@@ -65,8 +65,10 @@ function withinEntityLimit(input: Record<string, unknown>, bytes: number | undef
 
 /**
  * `type:"delivery", action:"event"`: a delivery metric addressed by `identifiers.id` = delivery id,
- * named by `name` (rudderstack-classic-trackapi.md §3.4). It is recorded like a v1 `/metrics` call;
- * `attributes` become the metric's metadata.
+ * named by `name`, one of delivered, opened, converted (rudderstack-classic-trackapi.md §3.4 and
+ * Customer.io's `delivery_operations` schema, which also requires `attributes`). It is recorded
+ * like a v1 `/metrics` call with the same delivery id, metric and timestamp; non-empty
+ * `attributes` (`device_token`) become the metric's metadata.
  */
 function parseDelivery(op: Record<string, unknown>): Operation | Failure {
   const identifiers = op['identifiers'];
@@ -79,13 +81,26 @@ function parseDelivery(op: Record<string, unknown>): Operation | Failure {
   if (metric === undefined || metric === null || metric === '') {
     return fail('required', 'name', 'A delivery event needs a name (the metric).');
   }
-  if (typeof metric !== 'string' || !(METRICS as readonly string[]).includes(metric)) {
-    return fail('invalid', 'name', `name must be one of ${METRICS.join(', ')}.`);
+  if (typeof metric !== 'string' || !(DELIVERY_EVENT_METRICS as readonly string[]).includes(metric)) {
+    return fail(
+      'invalid',
+      'name',
+      `name must be one of ${DELIVERY_EVENT_METRICS.join(', ')}; other metrics go to /api/v1/metrics.`,
+    );
   }
   const timestamp = optionalSeconds(op['timestamp'], 'timestamp');
   if (isFailure(timestamp)) return timestamp;
-  const metadata = optionalObject(op['attributes'], 'attributes');
-  if (isFailure(metadata)) return metadata;
+  const metadata = op['attributes'];
+  if (metadata === undefined || metadata === null) {
+    return fail(
+      'required',
+      'attributes',
+      'A delivery event needs attributes (an object, which may be empty).',
+    );
+  }
+  if (!isRecord(metadata)) return fail('invalid', 'attributes', 'attributes must be a JSON object.');
+  const token = optionalString(metadata['device_token'], 'attributes.device_token');
+  if (isFailure(token)) return token;
   return {
     op: 'metric',
     deliveryId,

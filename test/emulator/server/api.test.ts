@@ -111,6 +111,45 @@ describe('POST /api/v2/batch', () => {
     expect(ids.sort()).toEqual(['good-1', 'good-2']);
   });
 
+  it('takes v2 delivery events (correction 10): recorded like /api/v1/metrics; a bad name or a missing id is that item’s 207 error', async () => {
+    const delivery = (name: string, identifiers: Record<string, unknown>) => ({
+      type: 'delivery',
+      action: 'event',
+      name,
+      attributes: {},
+      timestamp: 1709299200,
+      identifiers,
+    });
+    const badName = delivery('clicked', { id: 'dlv_2' });
+    const noId = delivery('opened', {});
+    const res = await call(emulator, 'POST', '/api/v2/batch', {
+      json: {
+        batch: [delivery('opened', { id: 'dlv_1' }), badName, noId, delivery('delivered', { id: 'dlv_3' })],
+      },
+    });
+    expect(res.status).toBe(207);
+    expect(res.body).toEqual({
+      errors: [
+        { batch_index: 1, ...verdict(badName) },
+        { batch_index: 2, ...verdict(noId) },
+      ],
+    });
+    expect(verdict(badName)).toMatchObject({ reason: 'invalid', field: 'name' });
+    expect(verdict(noId)).toMatchObject({ reason: 'required', field: 'identifiers.id' });
+    const v1 = await call(emulator, 'POST', '/api/v1/metrics', {
+      json: { delivery_id: 'dlv_1', metric: 'opened', timestamp: 1709299200 },
+    });
+    expect(v1.status).toBe(200);
+    const [viaV2, other, viaV1] = emulator.workspace.metrics();
+    expect(viaV2).toEqual({ delivery_id: 'dlv_1', metric: 'opened', timestamp: 1709299200 });
+    expect(other).toMatchObject({ delivery_id: 'dlv_3', metric: 'delivered' });
+    expect(viaV1).toEqual(viaV2);
+
+    const entity = await call(emulator, 'POST', '/api/v2/entity', { json: badName });
+    expect(entity).toMatchObject({ status: 400, body: { errors: [verdict(badName)] } });
+    expect(emulator.workspace.metrics()).toHaveLength(3);
+  });
+
   it.each([
     ['no batch key', { items: [] }, 'batch'],
     ['batch not an array', { batch: 'nope' }, 'batch'],

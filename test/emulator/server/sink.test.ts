@@ -62,6 +62,39 @@ describe('sink mode', () => {
     expect(emulator.workspace.people()).toEqual([]);
   });
 
+  it('validates v2 delivery events like the stateful mode (correction 10) and checks v1 metrics', async () => {
+    const opened = {
+      type: 'delivery',
+      action: 'event',
+      name: 'opened',
+      attributes: {},
+      identifiers: { id: 'd1' },
+    };
+    const batch = await call(emulator, 'POST', '/api/v2/batch', {
+      json: {
+        batch: [
+          opened,
+          { ...opened, name: 'bounced' },
+          { ...opened, identifiers: {} },
+          { ...opened, attributes: undefined },
+        ],
+      },
+    });
+    expect(batch.status).toBe(207);
+    expect(batch.body).toMatchObject({
+      errors: [
+        { batch_index: 1, reason: 'invalid', field: 'name' },
+        { batch_index: 2, reason: 'required', field: 'identifiers.id' },
+        { batch_index: 3, reason: 'required', field: 'attributes' },
+      ],
+    });
+    const metric = (json: unknown) => call(emulator, 'POST', '/api/v1/metrics', { json });
+    expect((await metric({ delivery_id: 'd1', metric: 'bounced', reason: 'full' })).status).toBe(200);
+    expect((await metric({ metric: 'opened' })).status).toBe(400);
+    expect((await metric({ delivery_id: 'd1', metric: '' })).status).toBe(400);
+    expect(emulator.workspace.metrics()).toEqual([]);
+  });
+
   it('checks the basic shape of v1 requests without applying them', async () => {
     expect((await call(emulator, 'PUT', '/api/v1/customers/u1', { json: { plan: 'x' } })).status).toBe(200);
     expect(

@@ -303,18 +303,39 @@ describe('v1 and v2 give the same workspace', () => {
     ]);
   });
 
-  it('delivery metrics (v1 /metrics and a v2 delivery event)', () => {
-    same([
-      {
-        v1: ['POST', '/metrics', { delivery_id: 'dlv_1', metric: 'opened', timestamp: 1709299200 }],
-        v2: {
-          type: 'delivery',
-          action: 'event',
-          name: 'opened',
-          identifiers: { id: 'dlv_1' },
-          timestamp: 1709299200,
-        },
+  it('delivery metrics (v1 /metrics and a v2 delivery event; correction 10)', () => {
+    const metric = (id: string, name: string, timestamp?: number): Step => ({
+      v1: [
+        'POST',
+        '/metrics',
+        { delivery_id: id, metric: name, ...(timestamp !== undefined && { timestamp }) },
+      ],
+      v2: {
+        type: 'delivery',
+        action: 'event',
+        name,
+        attributes: {},
+        ...(timestamp !== undefined && { timestamp }),
+        identifiers: { id },
       },
+    });
+    const result = same([
+      metric('dlv_1', 'opened', 1709299200),
+      metric('dlv_2', 'delivered', 1709299260),
+      metric('dlv_3', 'converted', 1709299320),
+      // Without a timestamp both record the time of arrival.
+      { advance: 90 },
+      metric('dlv_4', 'opened'),
+      // The same metric twice is recorded twice by both.
+      metric('dlv_1', 'opened', 1709299200),
     ]);
+    expect(result.metrics.map((m) => `${m.delivery_id}:${m.metric}`)).toEqual([
+      'dlv_1:opened',
+      'dlv_2:delivered',
+      'dlv_3:converted',
+      'dlv_4:opened',
+      'dlv_1:opened',
+    ]);
+    expect(result.people).toEqual([]);
   });
 });

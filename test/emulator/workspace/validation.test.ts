@@ -400,6 +400,36 @@ const cases: Case[] = [
     'name',
   ],
   [
+    'delivery naming a metric v2 does not take (clicked: v1 /metrics only)',
+    { type: 'delivery', action: 'event', name: 'clicked', identifiers: { id: 'd1' }, attributes: {} },
+    'invalid',
+    'name',
+  ],
+  [
+    'delivery without attributes (required by Customer.io’s delivery schema)',
+    { type: 'delivery', action: 'event', name: 'opened', identifiers: { id: 'd1' } },
+    'required',
+    'attributes',
+  ],
+  [
+    'delivery attributes not an object',
+    { type: 'delivery', action: 'event', name: 'opened', identifiers: { id: 'd1' }, attributes: [] },
+    'invalid',
+    'attributes',
+  ],
+  [
+    'delivery device_token not a string',
+    {
+      type: 'delivery',
+      action: 'event',
+      name: 'opened',
+      identifiers: { id: 'd1' },
+      attributes: { device_token: 7 },
+    },
+    'invalid',
+    'attributes.device_token',
+  ],
+  [
     'delivery action other than event',
     { type: 'delivery', action: 'identify', identifiers: { id: 'd1' } },
     'invalid',
