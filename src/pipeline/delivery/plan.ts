@@ -1,7 +1,7 @@
 /**
  * From claimed jobs to the requests that carry them: each stored event is mapped again here (so a
  * subscription fixed before a replay applies), v2 operations are packed into `/api/v2/batch`
- * requests in job order, and delivery metrics go one by one to `/api/v1/metrics`.
+ * requests in job order; the delivery metrics v2 cannot express go one by one to `/api/v1/metrics`.
  */
 import { isOperation, TRACK_LIMITS, TRACK_PATHS } from '../../customerio/index.js';
 import { type Rejection, reject } from '../../errors.js';
@@ -82,7 +82,7 @@ export function planDelivery(
         closeBatch(batcher.add(planned, bytes));
         if (batcher.full) closeBatch(batcher.flush());
       } else {
-        // Delivery metrics have no v2 equivalent: one `/api/v1/metrics` request each.
+        // A delivery metric v2 cannot express (clicked, bounced, …): one `/api/v1/metrics` request each.
         requests.push({ url: options.base + TRACK_PATHS.metrics, body: json, operations: [planned] });
       }
     }
