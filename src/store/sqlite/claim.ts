@@ -1,7 +1,7 @@
 /**
  * Claiming: walk a destination's unfinished jobs in id order (one range scan of the clustered
- * table, at most `scanLimit` rows) and apply the per-person barrier, then mark the chosen jobs in
- * flight and read their events, each in one statement for the whole claim.
+ * table, at most `scanLimit` rows) and apply the per-person barrier, read the chosen jobs' events,
+ * then mark the jobs in flight, each in one statement for the whole claim.
  *
  * Barrier (ordered): a job is taken only if it is due and every earlier unfinished job of its
  * person was taken in this same walk. The first job of a person that cannot be taken (in flight,
@@ -80,13 +80,16 @@ export class Claimer {
       .raw();
   }
 
-  /** Choose, mark in flight and build the jobs. Run inside a write transaction. */
-  claim(dest: number, destination: string, options: ClaimOptions): Job[] {
+  /**
+   * Choose the jobs and read their events, outside any transaction: nothing but this claimer
+   * changes the state of queued jobs (appends and replays only add new ones), so what it read is
+   * still true when `mark` (inside the caller's write transaction, held briefly) records the claim.
+   */
+  prepare(dest: number, destination: string, options: ClaimOptions): { jobs: Job[]; mark: () => void } {
     const chosen = this.choose(dest, options);
-    if (chosen.length === 0) return [];
-    this.mark(dest, chosen);
+    if (chosen.length === 0) return { jobs: [], mark: () => undefined };
     const events = this.read(chosen);
-    return chosen.map(([id, , , , eventId, attempts, firstAttemptAt]) => {
+    const jobs = chosen.map(([id, , , , eventId, attempts, firstAttemptAt]): Job => {
       const [, source, messageId, personKey, receivedAt, body] = events.get(eventId)!;
       return {
         id,
@@ -101,6 +104,7 @@ export class Claimer {
         firstAttemptAt,
       };
     });
+    return { jobs, mark: () => this.mark(dest, chosen) };
   }
 
   /** Results were recorded (committed): unfinished ones must be walked over again. */

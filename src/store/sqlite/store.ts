@@ -142,11 +142,14 @@ export class SqliteStore implements Store {
     const dest = this.destinations.find(destination);
     if (dest === undefined) return [];
     try {
-      return this.write('relaxed', () => {
-        const jobs = this.claimer.claim(dest, destination, options);
-        if (jobs.length > 0) this.destinations.adjust(dest, 0, jobs.length, 0, 0);
-        return jobs;
-      });
+      const { jobs, mark } = this.claimer.prepare(dest, destination, options);
+      if (jobs.length > 0) {
+        this.write('relaxed', () => {
+          mark();
+          this.destinations.adjust(dest, 0, jobs.length, 0, 0);
+        });
+      }
+      return jobs;
     } catch (error) {
       // Rolled back: what the claimer remembers of this walk did not happen.
       this.claimer.reset();
