@@ -16,10 +16,13 @@ const log = (level: LogLevel) => (details: object, message: string) =>
   post({ type: 'log', level, details: plain(details), message });
 
 async function main(): Promise<void> {
-  // Checkpoints are the main connection's business; one checkpointer per file is enough.
+  // Checkpoints are the main connection's business; one checkpointer per file is enough. Its
+  // reads are of recent pages (the queue's head, new events), mostly in the OS cache anyway: a
+  // smaller page cache keeps the relay's memory in bounds (bench:e2e's backlog phase).
   const store = openSqliteStore({
     file: data.storeFile,
     checkpoints: false,
+    cacheMb: 16,
     writeLock: new WriteLock(data.writeLock),
   });
   const engine = new DeliveryEngine({

@@ -245,14 +245,14 @@ export function migrate(db: Database): void {
 
 /**
  * WAL so readers never block the writer; the synchronous level is chosen per transaction (see
- * `durability.ts`). A 32 MB page cache keeps the hot b-tree pages (queue head, index tails) in
- * memory; larger only raised the relay's RSS (bench:e2e's backlog phase), not its speed.
+ * `durability.ts`). A 32 MB page cache (by default) keeps the hot b-tree pages (queue head, index
+ * tails) in memory; larger only raised the relay's RSS (bench:e2e's backlog phase), not its speed.
  */
-export function configure(db: Database): void {
+export function configure(db: Database, cacheMb = 32): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = OFF');
   db.pragma('temp_store = MEMORY');
-  db.pragma('cache_size = -32768');
+  db.pragma(`cache_size = -${cacheMb * 1024}`);
   db.pragma('busy_timeout = 5000');
 }

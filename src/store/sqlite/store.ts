@@ -49,6 +49,8 @@ export interface SqliteStoreOptions {
   checkpoints?: boolean;
   /** Shared with the other connections of this process to the same file (see write-lock.ts). */
   writeLock?: WriteLock;
+  /** SQLite's page cache (default 32 MB). */
+  cacheMb?: number;
 }
 
 export class SqliteStore implements Store {
@@ -72,7 +74,7 @@ export class SqliteStore implements Store {
   constructor(options: SqliteStoreOptions) {
     this.db = new Database(options.file);
     try {
-      configure(this.db);
+      configure(this.db, options.cacheMb);
       migrate(this.db);
     } catch (error) {
       this.db.close();
