@@ -3,14 +3,15 @@
  * engine, with each call a message to the delivery thread (delivery-thread.ts).
  *
  * Ingest (HTTP, validation, appends) and delivery (claims, mapping, requests, results) each keep a
- * core busy under load; on one thread they took turns. Both threads open the same SQLite file (WAL:
- * the one writer at a time waits a few milliseconds at most for the other's commit).
+ * core busy under load; on one thread they took turns. Both threads open the same SQLite file and
+ * take turns to write through a shared lock (store/sqlite/write-lock.ts).
  *
  * Should the thread die (a bug, not a Customer.io failure: those are outcomes), it is started again
  * after a second; jobs it left in flight are queued again by the new engine's recover().
  */
 import type { Worker } from 'node:worker_threads';
 import type { DeliveryPort, DestinationStatus } from '../pipeline/delivery/index.js';
+import { WriteLock } from '../store/index.js';
 import type { DeliveryThreadData, FromDelivery, ToDelivery } from './delivery-messages.js';
 import type { Logger } from './logger.js';
 import { RUNNING_FROM_SOURCES, startModuleWorker } from './module-worker.js';
@@ -32,11 +33,14 @@ export class ThreadedDelivery implements DeliveryPort {
   private readonly toNotify = new Set<string>();
   private notifyScheduled = false;
   private restartTimer: NodeJS.Timeout | undefined;
+  private readonly writeLock: WriteLock;
 
   constructor(
     private readonly data: DeliveryThreadData,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.writeLock = new WriteLock(data.writeLock);
+  }
 
   /** The running thread (diagnostics and tests). */
   get thread(): Worker | undefined {
@@ -52,6 +56,7 @@ export class ThreadedDelivery implements DeliveryPort {
         RUNNING_FROM_SOURCES,
       );
       this.worker = worker;
+      const threadId = worker.threadId;
       let started = false;
       worker.on('message', (message: FromDelivery) => {
         if (message.type === 'started') {
@@ -70,6 +75,7 @@ export class ThreadedDelivery implements DeliveryPort {
         else this.logger.error({ err: error }, 'delivery thread crashed');
       });
       worker.on('exit', (code) => {
+        this.writeLock.releaseFor(threadId);
         this.running = false;
         this.worker = undefined;
         for (const call of this.pending.values()) call.reject(new Error('delivery thread stopped'));

@@ -7,19 +7,22 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { WriteLock } from '../../src/store/index.js';
 
-/** A thread that takes the lock (as WriteLock does), says so, holds it `ms`, then releases it. */
-function holdInThread(lock: WriteLock, ms: number): Promise<void> {
+/**
+ * A thread that takes the lock (as WriteLock does: its thread id + 1 in the cell), says so, holds
+ * it `ms`, then releases it, or, with `release: false`, ends still holding it.
+ */
+async function holdInThread(lock: WriteLock, ms: number, release = true): Promise<Worker> {
   const worker = new Worker(
-    `const { parentPort, workerData } = require('node:worker_threads');
+    `const { parentPort, workerData, threadId } = require('node:worker_threads');
      const cell = new Int32Array(workerData.shared);
-     Atomics.compareExchange(cell, 0, 0, 1);
+     Atomics.compareExchange(cell, 0, 0, threadId + 1);
      parentPort.postMessage('held');
      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
-     Atomics.store(cell, 0, 0);
-     Atomics.notify(cell, 0, 1);`,
-    { eval: true, workerData: { shared: lock.shared, ms } },
+     if (workerData.release) { Atomics.store(cell, 0, 0); Atomics.notify(cell, 0, 1); }`,
+    { eval: true, workerData: { shared: lock.shared, ms, release } },
   );
-  return new Promise((resolve) => worker.once('message', () => resolve()));
+  await new Promise((resolve) => worker.once('message', resolve));
+  return worker;
 }
 
 describe('WriteLock', () => {
@@ -43,6 +46,15 @@ describe('WriteLock', () => {
     expect(() => impatient.hold(() => 'never')).toThrow(
       expect.objectContaining({ code: 'SQLITE_BUSY', message: expect.stringMatching(/kept it for 50 ms/) }),
     );
+  });
+
+  it('is freed for a thread that ended while holding it', async () => {
+    const lock = WriteLock.create();
+    const worker = await holdInThread(lock, 0, false);
+    const threadId = worker.threadId;
+    await new Promise((resolve) => worker.once('exit', resolve));
+    lock.releaseFor(threadId);
+    expect(new WriteLock(lock.shared, 50).hold(() => 'written')).toBe('written');
   });
 
   it('releases the lock when the transaction throws', () => {

@@ -6,6 +6,11 @@
  * releases it. Other processes (the CLI) still meet SQLite's busy handler.
  */
 
+import { threadId } from 'node:worker_threads';
+
+/** This thread's mark in the lock (the main thread's id is 0, and 0 means free). */
+const OWNER = threadId + 1;
+
 /** How long a thread waits for the lock before it gives up (as SQLite's busy timeout would). */
 const WAIT_LIMIT_MS = 5000;
 
@@ -34,16 +39,30 @@ export class WriteLock {
     try {
       return fn();
     } finally {
-      Atomics.store(this.cell, 0, 0);
-      Atomics.notify(this.cell, 0, 1);
+      this.release(OWNER);
     }
+  }
+
+  /**
+   * Free the lock if thread `deadThreadId` still holds it: a thread that ended abruptly (terminated,
+   * out of memory) in a transaction never ran its `finally` (SQLite rolls that transaction back
+   * when the thread's connection is closed at its exit).
+   */
+  releaseFor(deadThreadId: number): void {
+    this.release(deadThreadId + 1);
+  }
+
+  private release(owner: number): void {
+    if (Atomics.compareExchange(this.cell, 0, owner, 0) === owner) Atomics.notify(this.cell, 0, 1);
   }
 
   private acquire(): void {
     const deadline = Date.now() + this.waitLimitMs;
-    while (Atomics.compareExchange(this.cell, 0, 0, 1) !== 0) {
+    for (;;) {
+      const holder = Atomics.compareExchange(this.cell, 0, 0, OWNER);
+      if (holder === 0) return;
       const left = deadline - Date.now();
-      if (left <= 0 || Atomics.wait(this.cell, 0, 1, left) === 'timed-out') {
+      if (left <= 0 || Atomics.wait(this.cell, 0, holder, left) === 'timed-out') {
         throw new LockTimeout(`database is locked: another thread kept it for ${this.waitLimitMs} ms`);
       }
     }
