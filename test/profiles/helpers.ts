@@ -1,0 +1,43 @@
+/** Run events through a profile the way the relay does: ingest validation, then routing. */
+import { isOperation } from '../../src/customerio/index.js';
+import { validateEvent } from '../../src/events/index.js';
+import { compileSubscriptions, filterReason, route } from '../../src/pipeline/index.js';
+import { destinationRoutes, type Profile } from '../../src/profiles/index.js';
+
+/** 2019-10-14T11:15:18.300Z, RudderStack's fixture time (rudderstack-classic-trackapi.md §1.6). */
+export const TIME = '2019-10-14T11:15:18.300Z';
+export const SECONDS = 1571051718;
+
+/** What one event becomes: v2 operation bodies and rejection codes, or why it is not sent. */
+export type Outcome =
+  | { invalid: string }
+  | { filtered: string }
+  | { unmatched: true }
+  | { sent: (Record<string, unknown> | { rejected: string })[] };
+
+export function profileRouter(profile: Profile, settings?: Record<string, unknown>) {
+  const compiled = compileSubscriptions(destinationRoutes(profile, settings));
+  const context = { now: () => 0 };
+  return (input: Record<string, unknown>): Outcome => {
+    const validated = validateEvent(structuredClone(input));
+    if (!validated.ok) return { invalid: validated.error.code };
+    const event = validated.event as unknown as Record<string, unknown>;
+    const routed = route(event, compiled, context);
+    if (routed.length === 0) {
+      const reason = filterReason(event, compiled);
+      return reason === undefined ? { unmatched: true } : { filtered: reason };
+    }
+    return {
+      sent: routed.map(({ result }) => (isOperation(result) ? result.body : { rejected: result.code })),
+    };
+  };
+}
+
+/** A person operation's body as the actions build it (keys in their order, identifiers last). */
+export function person(
+  action: string,
+  identifiers: Record<string, unknown>,
+  fields: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { type: 'person', action, ...fields, identifiers };
+}
