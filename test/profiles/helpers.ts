@@ -28,7 +28,9 @@ export function profileRouter(profile: Profile, settings?: Record<string, unknow
       return reason === undefined ? { unmatched: true } : { filtered: reason };
     }
     return {
-      sent: routed.map(({ result }) => (isOperation(result) ? result.body : { rejected: result.code })),
+      sent: routed.map(({ result }) =>
+        isOperation(result) ? (result.body as Record<string, unknown>) : { rejected: result.code },
+      ),
     };
   };
 }
