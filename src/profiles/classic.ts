@@ -30,7 +30,8 @@ function presets(settings: ProfileSettings) {
       name: 'Device',
       trigger: DEVICE.register,
       action: 'createUpdateDevice',
-      mapping: DEVICE_MAPPING,
+      // Classic documents {id, platform, last_used} (§2.5): the event's properties stay off the device.
+      mapping: { ...DEVICE_MAPPING, attributes: null },
       adjust: ['unixTimes'],
     },
     { name: 'Delete Device', trigger: DEVICE.uninstall, action: 'deleteDevice', mapping: DEVICE_IDS },

@@ -158,7 +158,7 @@ const rows: Row[] = [
   ],
   // Devices (seed: "Application Installed", "Application Opened", "Application Uninstalled")
   [
-    'classic 7: Application Installed with context.device.token adds the device',
+    'classic 7: Application Installed with context.device.token adds the device (token, platform, last_used)',
     {
       type: 'track',
       userId: '019mr8mf4r',
@@ -171,7 +171,7 @@ const rows: Row[] = [
       person(
         'add_device',
         { id: '019mr8mf4r' },
-        { device: { token: TOKEN, platform: 'ios', last_used: SECONDS, attributes: APP } },
+        { device: { token: TOKEN, platform: 'ios', last_used: SECONDS, attributes: {} } },
       ),
     ),
   ],
@@ -189,7 +189,7 @@ const rows: Row[] = [
       person(
         'add_device',
         { id: '019mr8mf4r' },
-        { device: { token: TOKEN, platform: 'ios', last_used: SECONDS, attributes: APP } },
+        { device: { token: TOKEN, platform: 'ios', last_used: SECONDS, attributes: {} } },
       ),
     ),
   ],
