@@ -1,8 +1,10 @@
 /**
  * A destination's `settings`, read against its profile's declared settings: every problem is
- * reported with its key path and the fix; unset keys take the profile's defaults.
+ * reported with its key path and the fix; unset keys take the profile's defaults. Values are read
+ * as the configuration file's other keys are: `""` is unset (an empty `${VAR:-}`), and "true" /
+ * "false" are booleans (`${VAR}` always substitutes text).
  */
-import type { Profile, ProfileSettings } from './types.js';
+import type { Profile, ProfileSetting, ProfileSettings } from './types.js';
 
 export interface SettingProblem {
   /** e.g. `destinations[0].settings.convertToUnixTime` */
@@ -11,22 +13,38 @@ export interface SettingProblem {
   text: string;
 }
 
+type Read = { value: boolean | string | undefined } | { wrong: string };
+
+function read(setting: ProfileSetting, raw: unknown): Read {
+  if (raw === undefined || raw === null || raw === '') return { value: undefined };
+  if (setting.type === 'string') return typeof raw === 'string' ? { value: raw } : { wrong: 'a string' };
+  const flag = raw === 'true' ? true : raw === 'false' ? false : raw;
+  return typeof flag === 'boolean' ? { value: flag } : { wrong: 'true or false' };
+}
+
+function settingOf(profile: Profile, key: string): ProfileSetting | undefined {
+  return profile.settings.find((s) => s.key === key);
+}
+
 export function settingProblems(profile: Profile, raw: unknown, path: string): SettingProblem[] {
-  if (raw === undefined) return [];
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
     return [{ path, text: `must be an object of the ${profile.name} profile's settings` }];
   }
   const problems: SettingProblem[] = [];
   const known = profile.settings.map((s) => s.key);
   for (const [key, value] of Object.entries(raw)) {
     const at = `${path}.${key}`;
-    const setting = profile.settings.find((s) => s.key === key);
+    const setting = settingOf(profile, key);
     if (setting === undefined) {
+      if (value === undefined) continue; // a key of another profile that a checked file left unset
       const has = known.length > 0 ? `its settings are ${known.join(', ')}` : 'it has no settings';
       problems.push({ path: at, text: `the ${profile.name} profile has no setting "${key}"; ${has}` });
-    } else if (typeof value !== setting.type || value === '') {
-      const want = setting.type === 'boolean' ? 'true or false' : 'a non-empty string';
-      problems.push({ path: at, text: `must be ${want} (got ${JSON.stringify(value)})` });
+      continue;
+    }
+    const result = read(setting, value);
+    if ('wrong' in result) {
+      problems.push({ path: at, text: `must be ${result.wrong} (got ${JSON.stringify(value)})` });
     }
   }
   return problems;
@@ -39,8 +57,8 @@ export function withDefaults(
 ): ProfileSettings {
   const settings: Record<string, boolean | string | undefined> = {};
   for (const setting of profile.settings) {
-    const value = raw?.[setting.key];
-    settings[setting.key] = typeof value === setting.type ? (value as boolean | string) : setting.default;
+    const result = read(setting, raw?.[setting.key]);
+    settings[setting.key] = ('value' in result ? result.value : undefined) ?? setting.default;
   }
   return settings;
 }

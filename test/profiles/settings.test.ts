@@ -1,0 +1,147 @@
+/**
+ * A destination's `profile` and `settings` in the relay configuration and in `cio-relay map`:
+ * settings are checked against the chosen profile (key path and fix), defaults apply, the
+ * profile's filter rules and destination-wide adjustments stay with a destination's own
+ * subscriptions.
+ */
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../src/config/index.js';
+import { classicProfile, isFilterRule, rudderstackProfile, withDefaults } from '../../src/profiles/index.js';
+import { cli, ndjson } from '../cli/cli-helpers.js';
+import { messagesOf, tempFile, withDestination } from '../config/helpers.js';
+
+describe('settings in the relay configuration', () => {
+  it('profiles: a classic destination routes by its filter rules, then its presets with the settings applied', () => {
+    const config = validateConfig(withDestination({ profile: 'classic', settings: { idOnly: true } }));
+    const [destination] = config.destinations;
+    expect(destination?.presets).toBe(true);
+    expect(destination?.settings).toEqual({ idOnly: true });
+    const names = destination?.subscriptions.map((s) => (isFilterRule(s) ? `filter: ${s.name}` : s.name));
+    expect(names).toEqual([
+      'filter: No userId',
+      'filter: Group and alias',
+      'Identify',
+      'Device',
+      'Delete Device',
+      'Track',
+      'Page',
+      'Screen',
+    ]);
+    const identify = destination?.subscriptions[2];
+    expect(identify).toMatchObject({ adjust: ['idOnly'], mapping: { convert_timestamp: true } });
+  });
+
+  it('profiles: own subscriptions replace the presets but keep the filter rules and workspace-wide adjustments', () => {
+    const own = { name: 'Orders', trigger: 'type = "track"', action: 'trackEvent' };
+    const config = validateConfig(
+      withDestination({ profile: 'classic', settings: { idOnly: true }, subscriptions: [own] }),
+    );
+    const [destination] = config.destinations;
+    expect(destination?.presets).toBe(false);
+    expect(destination?.subscriptions.slice(2)).toEqual([{ ...own, enabled: true, adjust: ['idOnly'] }]);
+    expect(destination?.subscriptions.filter(isFilterRule)).toHaveLength(2);
+
+    const rudderstack = validateConfig(
+      withDestination({
+        profile: 'rudderstack',
+        settings: { consentCategory: 'Marketing' },
+        subscriptions: [own],
+      }),
+    );
+    expect(rudderstack.destinations[0]?.subscriptions[0]).toMatchObject({
+      trigger: 'contains(context.consentManagement.deniedConsentIds, "Marketing")',
+    });
+  });
+
+  it.each([
+    [
+      { profile: 'classic', settings: { consentCategory: 'Marketing' } },
+      'destinations[0].settings.consentCategory: the classic profile has no setting "consentCategory"; its settings are convertToUnixTime, idOnly',
+    ],
+    [
+      { settings: { idOnly: true } },
+      'destinations[0].settings.idOnly: the actions profile has no setting "idOnly"; it has no settings',
+    ],
+    [
+      { profile: 'rudderstack', settings: { deviceTokenEventName: 5 } },
+      'destinations[0].settings.deviceTokenEventName: must be',
+    ],
+    [
+      { profile: 'classic', settings: { convertToUnixTime: 'yes' } },
+      'destinations[0].settings.convertToUnixTime: must be',
+    ],
+    [
+      { profile: 'classic', settings: { convertToUnixTme: false } },
+      'destinations[0].settings.convertToUnixTme: unknown key',
+    ],
+  ])('profiles: settings %j are refused with the key path and the fix', (destination, message) => {
+    const [problem, ...others] = messagesOf(withDestination(destination));
+    expect(others).toEqual([]);
+    expect(problem).toContain(message);
+  });
+});
+
+describe('setting values', () => {
+  it('profiles: unset keys take the defaults; "" is unset and "true"/"false" are booleans, as environment variables give them', () => {
+    expect(withDefaults(classicProfile, undefined)).toEqual({ convertToUnixTime: true, idOnly: false });
+    expect(withDefaults(classicProfile, { convertToUnixTime: 'false', idOnly: '' })).toEqual({
+      convertToUnixTime: false,
+      idOnly: false,
+    });
+    expect(withDefaults(rudderstackProfile, { deviceTokenEventName: '' })).toEqual({
+      deviceTokenEventName: undefined,
+      consentCategory: undefined,
+    });
+  });
+});
+
+describe('cio-relay map with the classic and rudderstack profiles', () => {
+  const events = [
+    { type: 'identify', userId: 'john@example.com', traits: { plan: 'pro' } },
+    {
+      type: 'track',
+      anonymousId: 'a1',
+      event: 'Viewed',
+      context: { consentManagement: { deniedConsentIds: ['ads'] } },
+    },
+  ]
+    .map((e) => JSON.stringify(e))
+    .join('\n');
+
+  it('profiles: --profile classic prints the operations and each filtered event with its reason', async () => {
+    const run = await cli(['map', '--profile', 'classic'], events);
+    expect(run.code).toBe(0);
+    expect(ndjson(run.stdout)).toEqual([
+      expect.objectContaining({
+        index: 0,
+        body: expect.objectContaining({ identifiers: { email: 'john@example.com' } }),
+      }),
+      { index: 1, filtered: 'Segment Classic sends only events with a userId: it has no anonymous events' },
+    ]);
+    expect(run.stderr).toContain('0 rejected, 1 filtered, 0 matched no subscription');
+  });
+
+  it('profiles: --config applies the destination’s settings', async () => {
+    const config = tempFile(
+      'relay.yaml',
+      'destinations:\n  - name: rs\n    profile: rudderstack\n    settings:\n      consentCategory: ads\n',
+    );
+    const run = await cli(['map', '--config', config], events);
+    expect(ndjson(run.stdout).map((line) => line['filtered'] ?? line['action'])).toEqual([
+      'createUpdatePerson',
+      'the user denied consent category "ads" (context.consentManagement.deniedConsentIds)',
+    ]);
+  });
+
+  it('profiles: --config refuses a setting of another profile, naming its key path', async () => {
+    const config = tempFile(
+      'relay.yaml',
+      'destinations:\n  - name: c\n    profile: classic\n    settings:\n      consentCategory: ads\n',
+    );
+    const run = await cli(['map', '--config', config], events);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'cio-relay map: destinations[0].settings.consentCategory: the classic profile has no setting "consentCategory"; its settings are convertToUnixTime, idOnly\n',
+    );
+  });
+});
