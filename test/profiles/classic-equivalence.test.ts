@@ -5,10 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { classicProfile } from '../../src/profiles/index.js';
-import { sameWorkspace, T, T_SECONDS, type V1Request } from './equivalence.js';
+import { LATER, LATER_SECONDS, sameWorkspace, T, T_SECONDS, type V1Request } from './equivalence.js';
 
-const LATER = '2024-03-01T10:05:00Z';
-const LATER_SECONDS = T_SECONDS + 300;
 const TOKEN = 'ff15bc0c20c4aa6cd50854ff165fd265c838e5405bfeb9571066395b8c9da449';
 const IOS = { device: { token: TOKEN, type: 'ios' } };
 const APP = { version: '1.2.3', build: 1234 };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { classicProfile } from '../../src/profiles/index.js';
-import { type Outcome, person, profileRouter, SECONDS, TIME } from './helpers.js';
+import { person, profileRouter, type Row, refusedAtIngest, SECONDS, sent, TIME } from './helpers.js';
 
 const classic = profileRouter(classicProfile);
 const TOKEN = 'ff15bc0c20c4aa6cd50854ff165fd265c838e5405bfeb9571066395b8c9da449';
@@ -14,13 +14,20 @@ const IOS = { device: { token: TOKEN, type: 'ios' } };
 const NO_USER_ID = {
   filtered: 'Segment Classic sends only events with a userId: it has no anonymous events',
 };
-const NOT_SENT = { filtered: 'Segment Classic sends identify, track, page and screen calls only' };
+const ADDED = sent(
+  person(
+    'add_device',
+    { id: '019mr8mf4r' },
+    { device: { token: TOKEN, platform: 'ios', last_used: SECONDS, attributes: {} } },
+  ),
+);
 
-type Row = [label: string, event: Record<string, unknown>, expected: Outcome];
-
-function sent(...bodies: (Record<string, unknown> | { rejected: string })[]): Outcome {
-  return { sent: bodies };
+/** The seed's Application Installed / Opened example. */
+function appEvent(event: string) {
+  return { type: 'track', userId: '019mr8mf4r', event, properties: APP, context: IOS, timestamp: TIME };
 }
+
+const NOT_SENT = { filtered: 'Segment Classic sends identify, track, page and screen calls only' };
 
 const rows: Row[] = [
   // Identify (seed: "Identify", "Updating people", "Unsubscribing Users")
@@ -159,39 +166,13 @@ const rows: Row[] = [
   // Devices (seed: "Application Installed", "Application Opened", "Application Uninstalled")
   [
     'classic 7: Application Installed with context.device.token adds the device (token, platform, last_used)',
-    {
-      type: 'track',
-      userId: '019mr8mf4r',
-      event: 'Application Installed',
-      properties: APP,
-      context: IOS,
-      timestamp: TIME,
-    },
-    sent(
-      person(
-        'add_device',
-        { id: '019mr8mf4r' },
-        { device: { token: TOKEN, platform: 'ios', last_used: SECONDS, attributes: {} } },
-      ),
-    ),
+    appEvent('Application Installed'),
+    ADDED,
   ],
   [
     'classic 7: Application Opened updates the device and its last_used',
-    {
-      type: 'track',
-      userId: '019mr8mf4r',
-      event: 'Application Opened',
-      properties: APP,
-      context: IOS,
-      timestamp: TIME,
-    },
-    sent(
-      person(
-        'add_device',
-        { id: '019mr8mf4r' },
-        { device: { token: TOKEN, platform: 'ios', last_used: SECONDS, attributes: {} } },
-      ),
-    ),
+    appEvent('Application Opened'),
+    ADDED,
   ],
   [
     'classic 8: Application Uninstalled removes the device',
@@ -246,21 +227,7 @@ const rows: Row[] = [
     NOT_SENT,
   ],
   // Refused at ingest, before any profile (§4)
-  [
-    'classic (§4 #2): an unknown type is refused at ingest',
-    { type: 'purchase', userId: 'u1' },
-    { invalid: 'invalid_type' },
-  ],
-  [
-    'classic (§4 #6): a track without event is refused at ingest',
-    { type: 'track', userId: 'u1' },
-    { invalid: 'missing_field' },
-  ],
-  [
-    'classic (§4 #7): an event without userId and anonymousId is refused at ingest',
-    { type: 'track', event: 'X' },
-    { invalid: 'missing_identifier' },
-  ],
+  ...refusedAtIngest('classic'),
   [
     'classic 1 (§4 #24, #25): ids are kept as sent in the v2 body; a numeric userId becomes a string',
     { type: 'identify', userId: 12345, traits: { note: 'a/b c' } },

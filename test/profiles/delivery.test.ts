@@ -19,19 +19,12 @@ import type { Job } from '../../src/store/types.js';
 
 const retry: RetryConfig = { minBackoffMs: 1000, maxBackoffMs: 300_000, maxAgeMs: 3_600_000, minAttempts: 3 };
 
+const CLAIMED = { destination: 'cio', source: 'web', receivedAt: 0, attempts: 0, firstAttemptAt: null };
+
+/** A claimed job holding `event`, on its first attempt. */
 function job(id: number, event: Record<string, unknown>): Job {
-  return {
-    id,
-    destination: 'cio',
-    eventId: id,
-    source: 'web',
-    messageId: `m${id}`,
-    personKey: String(event['userId'] ?? event['anonymousId']),
-    body: JSON.stringify(event),
-    receivedAt: 0,
-    attempts: 0,
-    firstAttemptAt: null,
-  };
+  const personKey = String(event['userId'] ?? event['anonymousId']);
+  return { ...CLAIMED, id, eventId: id, messageId: `m${id}`, personKey, body: JSON.stringify(event) };
 }
 
 function results(

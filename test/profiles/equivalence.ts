@@ -12,6 +12,9 @@ import { call, startEmulator } from '../emulator/server/helpers.js';
 /** 2024-03-01T10:00:00Z: event times; the emulators' clock runs a few hours later. */
 export const T = '2024-03-01T10:00:00Z';
 export const T_SECONDS = 1_709_287_200;
+/** Five minutes after T. */
+export const LATER = '2024-03-01T10:05:00Z';
+export const LATER_SECONDS = T_SECONDS + 300;
 const NOW_MS = 1_709_300_000_000;
 
 /** A reference request; its path is under /api/v1 unless it names its own (`/api/v2/batch`). */

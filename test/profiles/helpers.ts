@@ -43,3 +43,35 @@ export function person(
 ): Record<string, unknown> {
   return { type: 'person', action, ...fields, identifiers };
 }
+
+export function sent(...bodies: (Record<string, unknown> | { rejected: string })[]): Outcome {
+  return { sent: bodies };
+}
+
+/** A merge operation (alias). */
+export function merge(primary: Record<string, string>, secondary: Record<string, string>) {
+  return { type: 'person', action: 'merge', primary, secondary };
+}
+
+export type Row = [label: string, event: Record<string, unknown>, expected: Outcome];
+
+/** §4 #2, #6, #7: events the Segment spec forbids never reach a profile. */
+export function refusedAtIngest(profile: string): Row[] {
+  return [
+    [
+      `${profile} (§4 #2): an unknown type is refused at ingest`,
+      { type: 'purchase', userId: 'u1' },
+      { invalid: 'invalid_type' },
+    ],
+    [
+      `${profile} (§4 #6): a track without event is refused at ingest`,
+      { type: 'track', userId: 'u1' },
+      { invalid: 'missing_field' },
+    ],
+    [
+      `${profile} (§4 #7): an event without userId and anonymousId is refused at ingest`,
+      { type: 'track', event: 'X' },
+      { invalid: 'missing_identifier' },
+    ],
+  ];
+}

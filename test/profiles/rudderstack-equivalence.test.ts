@@ -6,11 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rudderstackProfile } from '../../src/profiles/index.js';
-import { sameWorkspace, T, T_SECONDS, type V1Request } from './equivalence.js';
+import { LATER, LATER_SECONDS, sameWorkspace, T, T_SECONDS, type V1Request } from './equivalence.js';
 
 const SETTINGS = { deviceTokenEventName: 'device_token_registered', consentCategory: 'Marketing' };
-const LATER = '2024-03-01T10:05:00Z';
-const LATER_SECONDS = T_SECONDS + 300;
 
 describe('rudderstack: the same workspace as RudderStack’s v1 requests', () => {
   it('rudderstack 1, 2, 3, 4, 5: anonymous activity, identify (merging it), track, page, screen', async () => {

@@ -7,18 +7,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rudderstackProfile } from '../../src/profiles/index.js';
-import { type Outcome, person, profileRouter, SECONDS, TIME } from './helpers.js';
+import { merge, person, profileRouter, type Row, refusedAtIngest, SECONDS, sent, TIME } from './helpers.js';
 
 const SETTINGS = { deviceTokenEventName: 'device_token_registered', consentCategory: 'Marketing' };
 const rudderstack = profileRouter(rudderstackProfile, SETTINGS);
 const ANDROID = { device: { token: 'abcxyz', type: 'android' } };
 const REVIEW = { review_id: 'some_review_id', rating: 2 };
-
-type Row = [label: string, event: Record<string, unknown>, expected: Outcome];
-
-function sent(...bodies: (Record<string, unknown> | { rejected: string })[]): Outcome {
-  return { sent: bodies };
-}
 
 const rows: Row[] = [
   // Identify (seed: "Identify", "Unsubscribing users")
@@ -241,22 +235,12 @@ const rows: Row[] = [
   [
     'rudderstack 6: alias("test_new_id", "old_user_id") merges the two people',
     { type: 'alias', userId: 'test_new_id', previousId: 'old_user_id' },
-    sent({
-      type: 'person',
-      action: 'merge',
-      primary: { id: 'test_new_id' },
-      secondary: { id: 'old_user_id' },
-    }),
+    sent(merge({ id: 'test_new_id' }, { id: 'old_user_id' })),
   ],
   [
     'rudderstack 6 (§4 #19): an email-shaped side of an alias is an email',
     { type: 'alias', userId: 'a@example.com', previousId: 'old_user_id' },
-    sent({
-      type: 'person',
-      action: 'merge',
-      primary: { email: 'a@example.com' },
-      secondary: { id: 'old_user_id' },
-    }),
+    sent(merge({ email: 'a@example.com' }, { id: 'old_user_id' })),
   ],
   [
     'rudderstack 6 (§4 #18): an alias without a userId is rejected',
@@ -396,25 +380,11 @@ const rows: Row[] = [
     }),
   ],
   // Refused at ingest, before any profile (§4)
+  ...refusedAtIngest('rudderstack'),
   [
     'rudderstack (§4 #20): a group without groupId is refused at ingest',
     { type: 'group', userId: 'u1' },
     { invalid: 'missing_field' },
-  ],
-  [
-    'rudderstack (§4 #2): an unknown type is refused at ingest',
-    { type: 'purchase', userId: 'u1' },
-    { invalid: 'invalid_type' },
-  ],
-  [
-    'rudderstack (§4 #6): a track without event is refused at ingest',
-    { type: 'track', userId: 'u1' },
-    { invalid: 'missing_field' },
-  ],
-  [
-    'rudderstack (§4 #7): an event without userId and anonymousId is refused at ingest',
-    { type: 'page', name: 'Home' },
-    { invalid: 'missing_identifier' },
   ],
   [
     'rudderstack 5 (§4 #2, #24, #25): type is read case-insensitively; ids are kept raw, numbers as strings',
