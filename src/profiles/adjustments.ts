@@ -20,6 +20,34 @@ type BodyStep = (body: V2Operation) => V2Operation;
 // Apple's platforms all register as "ios" (RudderStack: ios, watchos, ipados, tvos).
 const APPLE = new Set(['ios', 'watchos', 'ipados', 'tvos']);
 
+// Customer.io's event name limit, which RudderStack applies to anonymous events only; a screen's
+// own name gets what "Viewed " and " Screen" leave of it.
+const NAME_BYTES = 100;
+const SCREEN = { before: 'Viewed ', after: ' Screen', bytes: 86 };
+
+/** The longest start of `text` within `max` UTF-8 bytes, never splitting a character. */
+function fitBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text) <= max) return text;
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > max) break;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
+
+/** An anonymous activity's `name` changed by `fit`; other operations as they are. */
+function anonymousName(body: V2Operation, fit: (name: string) => string): V2Operation {
+  const name = body['name'];
+  if (typeof name !== 'string' || body.identifiers === undefined || !('anonymous_id' in body.identifiers)) {
+    return body;
+  }
+  const fitted = fit(name);
+  return fitted === name ? body : { ...body, name: fitted };
+}
+
 const ADJUSTMENTS: Readonly<Record<string, BodyStep>> = {
   /**
    * Workspaces that identify people by id only (Segment Classic's setting): the person id is an
@@ -45,6 +73,21 @@ const ADJUSTMENTS: Readonly<Record<string, BodyStep>> = {
       return { ...body, device: { ...device, last_used: toUnixSeconds(device['last_used']) } };
     }
     return body;
+  },
+
+  /** Anonymous event and page names cut to 100 bytes (RudderStack's rule, §4 #8). */
+  anonymousNames(body) {
+    return anonymousName(body, (name) => fitBytes(name, NAME_BYTES));
+  },
+
+  /** Anonymous `Viewed {name} Screen` events with the screen's name cut to 86 bytes (RudderStack). */
+  anonymousScreenNames(body) {
+    const { before, after, bytes } = SCREEN;
+    return anonymousName(body, (name) =>
+      name.startsWith(before) && name.endsWith(after)
+        ? before + fitBytes(name.slice(before.length, -after.length), bytes) + after
+        : name,
+    );
   },
 
   /** `device.platform` lower-cased, Apple's platforms as "ios" (RudderStack's rule). */

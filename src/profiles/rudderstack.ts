@@ -49,12 +49,19 @@ function presets(settings: ProfileSettings) {
       adjust: ['unixTimes', 'applePlatforms'],
     },
     { name: 'Delete Device', trigger: device.uninstall, action: 'deleteDevice', mapping: DEVICE_IDS },
-    { name: 'Track', trigger: device.event, action: 'trackEvent', mapping: AS_SENT },
+    {
+      name: 'Track',
+      trigger: device.event,
+      action: 'trackEvent',
+      mapping: AS_SENT,
+      adjust: ['anonymousNames'],
+    },
     {
       name: 'Page',
       trigger: 'type = "page"',
       action: 'trackPageView',
       mapping: { ...AS_SENT, url: firstOf(['$.name', '$.properties.url']) },
+      adjust: ['anonymousNames'],
     },
     {
       name: 'Screen',
@@ -62,6 +69,7 @@ function presets(settings: ProfileSettings) {
       action: 'trackEvent',
       // RudderStack's SDKs put the screen name in `event` and properties.name; Segment's in `name`.
       mapping: { ...AS_SENT, name: screenName(['$.event', '$.properties.name', '$.name'], 'undefined') },
+      adjust: ['anonymousScreenNames'],
     },
     { name: 'Alias', trigger: 'type = "alias"', action: 'mergePeople' },
     {

@@ -24,7 +24,7 @@ describe('adjustments', () => {
       ]);
     expect(compile).toThrow(ConfigError);
     expect(compile).toThrow(
-      'subscriptions[0].adjust[0]: unknown adjustment "idsOnly"; use one of idOnly, unixTimes, applePlatforms',
+      'subscriptions[0].adjust[0]: unknown adjustment "idsOnly"; use one of idOnly, unixTimes, anonymousNames, anonymousScreenNames, applePlatforms',
     );
   });
 });

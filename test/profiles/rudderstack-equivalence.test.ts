@@ -22,6 +22,7 @@ describe('rudderstack: the same workspace as RudderStack’s v1 requests', () =>
         messageId: 'm1',
       },
       { type: 'screen', anonymousId: 'anon-1', event: 'Intro', timestamp: T, messageId: 'm2' },
+      { type: 'track', anonymousId: 'anon-1', event: 'L'.repeat(120), timestamp: T, messageId: 'm2b' },
       {
         type: 'identify',
         userId: 'u1',
@@ -85,6 +86,12 @@ describe('rudderstack: the same workspace as RudderStack’s v1 requests', () =>
         'POST',
         '/events',
         { type: 'event', anonymous_id: 'anon-1', name: 'Viewed Intro Screen', timestamp: T_SECONDS },
+      ],
+      // RudderStack cuts anonymous event names to 100 bytes.
+      [
+        'POST',
+        '/events',
+        { type: 'event', anonymous_id: 'anon-1', name: 'L'.repeat(100), timestamp: T_SECONDS },
       ],
       [
         'PUT',

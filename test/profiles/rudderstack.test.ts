@@ -228,9 +228,24 @@ const rows: Row[] = [
     ),
   ],
   [
-    'rudderstack 5 (§4 #8, #9): an anonymous event goes to its anonymous_id; names are not truncated',
-    { type: 'track', anonymousId: 'anon-1', event: 'y'.repeat(120) },
-    sent(person('event', { anonymous_id: 'anon-1' }, { name: 'y'.repeat(120) })),
+    'rudderstack 5 (§4 #8): an anonymous event goes to its anonymous_id, its name cut to 100 bytes',
+    { type: 'track', anonymousId: 'anon-1', event: `a${'é'.repeat(60)}` },
+    sent(person('event', { anonymous_id: 'anon-1' }, { name: `a${'é'.repeat(49)}` })),
+  ],
+  [
+    'rudderstack 5 (§4 #9): an identified event name over 100 bytes is sent whole',
+    { type: 'track', userId: 'u1', event: 'y'.repeat(120) },
+    sent(person('event', { id: 'u1' }, { name: 'y'.repeat(120) })),
+  ],
+  [
+    'rudderstack 4 (§4 #8): an anonymous screen keeps "Viewed … Screen", its own name cut to 86 bytes',
+    { type: 'screen', anonymousId: 'anon-1', event: 'z'.repeat(90) },
+    sent(person('event', { anonymous_id: 'anon-1' }, { name: `Viewed ${'z'.repeat(86)} Screen` })),
+  ],
+  [
+    'rudderstack 3 (§4 #8): an anonymous page name is cut to 100 bytes too',
+    { type: 'page', anonymousId: 'anon-1', name: 'p'.repeat(101) },
+    sent(person('page', { anonymous_id: 'anon-1' }, { name: 'p'.repeat(100) })),
   ],
   [
     'rudderstack 6: alias("test_new_id", "old_user_id") merges the two people',
