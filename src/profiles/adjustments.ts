@@ -39,12 +39,12 @@ function fitBytes(text: string, max: number): string {
 }
 
 /** An anonymous activity's `name` changed by `fit`; other operations as they are. */
-function anonymousName(body: V2Operation, fit: (name: string) => string): V2Operation {
+function anonymousName(body: V2Operation, shorten: (name: string) => string): V2Operation {
   const name = body['name'];
   if (typeof name !== 'string' || body.identifiers === undefined || !('anonymous_id' in body.identifiers)) {
     return body;
   }
-  const fitted = fit(name);
+  const fitted = shorten(name);
   return fitted === name ? body : { ...body, name: fitted };
 }
 
