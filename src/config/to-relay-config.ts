@@ -33,7 +33,7 @@ export function toRelayConfig(file: RelayFile, from: string | undefined): RelayC
         endpoint: d.endpoint,
         base: trackApiBase({ region: d.region, endpoint: d.endpoint }),
         profile: d.profile,
-        ...(d.settings && { settings: d.settings }),
+        ...(d.settings && { settings: given(d.settings) }),
         presets: !d.subscriptions?.length,
         subscriptions: destinationRoutes(getProfile(d.profile), d.settings, d.subscriptions),
         sources: d.sources ?? sourceNames,
@@ -51,6 +51,11 @@ export function toRelayConfig(file: RelayFile, from: string | undefined): RelayC
       };
     }),
   };
+}
+
+/** The settings a file sets (the checked object also holds every other profile's keys, unset). */
+function given(settings: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
 
 function hours(n: number): number {

@@ -15,7 +15,7 @@ describe('settings in the relay configuration', () => {
     const config = validateConfig(withDestination({ profile: 'classic', settings: { idOnly: true } }));
     const [destination] = config.destinations;
     expect(destination?.presets).toBe(true);
-    expect(destination?.settings).toEqual({ idOnly: true });
+    expect(Object.entries(destination?.settings ?? {})).toEqual([['idOnly', true]]);
     const names = destination?.subscriptions.map((s) => (isFilterRule(s) ? `filter: ${s.name}` : s.name));
     expect(names).toEqual([
       'filter: No userId',
