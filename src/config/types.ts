@@ -41,7 +41,7 @@ export interface DestinationConfig {
   settings?: Readonly<Record<string, unknown>>;
   /** Whether `subscriptions` are the profile's presets (the file has none of its own). */
   presets?: boolean;
-  /** What events are routed by: the profile's filter rules, then the file's subscriptions or else the profile's presets. */
+  /** What events are routed by: the file's subscriptions or else the profile's presets, then the profile's filter rules. */
   subscriptions: RouteConfig[];
   /** Names of the sources it takes events from (default: all). */
   sources: string[];

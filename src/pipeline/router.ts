@@ -53,6 +53,7 @@ export function compileSubscriptions(
     );
   }
   const names = new Set<string>();
+  const filters: CompiledSubscription[] = [];
   const compiled: CompiledSubscription[] = [];
   subscriptions.forEach((subscription, i) => {
     const path = `${where}[${i}]`;
@@ -70,14 +71,15 @@ export function compileSubscriptions(
     if (!isFilterRule(subscription) && subscription.enabled === false) return;
     const trigger = compileTrigger(subscription.trigger, { path: `${path}.trigger` });
     if (isFilterRule(subscription)) {
-      compiled.push({ name, trigger, filter: subscription.filter });
+      filters.push({ name, trigger, filter: subscription.filter });
       return;
     }
     const action = compileAction(subscription.action, subscription.mapping, { path });
     const adjust = compileAdjustments(subscription.adjust ?? [], `${path}.adjust`);
     compiled.push({ name, trigger, action: adjust ? adjusted(action, adjust) : action });
   });
-  return compiled;
+  // Filter rules are tested first, wherever they are listed: a filtered event runs no mapping.
+  return [...filters, ...compiled];
 }
 
 function adjusted(action: CompiledAction, adjust: Adjustment): CompiledAction {

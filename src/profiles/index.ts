@@ -47,8 +47,9 @@ export function getProfile(name: string, options: { path?: string } = {}): Profi
 }
 
 /**
- * What a destination routes by: its profile's filter rules, then its own subscriptions or else
- * the profile's presets, each with the profile's destination-wide adjustments. `settings` must
+ * What a destination routes by: its own subscriptions or else the profile's presets, each with the
+ * profile's destination-wide adjustments, then the profile's filter rules (listed last so that a
+ * subscription's index is its index in the file; the router tests them first). `settings` must
  * have been checked (settingProblems).
  */
 export function destinationRoutes(
@@ -60,9 +61,9 @@ export function destinationRoutes(
   const adjust = profile.adjust(values);
   const subscriptions = own?.length ? own : profile.presets(values);
   return [
-    ...profile.filters(values),
     ...(adjust.length === 0
       ? subscriptions
       : subscriptions.map((s) => ({ ...s, adjust: [...adjust, ...(s.adjust ?? [])] }))),
+    ...profile.filters(values),
   ];
 }

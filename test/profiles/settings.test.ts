@@ -11,23 +11,23 @@ import { cli, ndjson } from '../cli/cli-helpers.js';
 import { messagesOf, tempFile, withDestination } from '../config/helpers.js';
 
 describe('settings in the relay configuration', () => {
-  it('profiles: a classic destination routes by its filter rules, then its presets with the settings applied', () => {
+  it('profiles: a classic destination routes by its presets with the settings applied, and its filter rules', () => {
     const config = validateConfig(withDestination({ profile: 'classic', settings: { idOnly: true } }));
     const [destination] = config.destinations;
     expect(destination?.presets).toBe(true);
     expect(Object.entries(destination?.settings ?? {})).toEqual([['idOnly', true]]);
     const names = destination?.subscriptions.map((s) => (isFilterRule(s) ? `filter: ${s.name}` : s.name));
     expect(names).toEqual([
-      'filter: No userId',
-      'filter: Group and alias',
       'Identify',
       'Device',
       'Delete Device',
       'Track',
       'Page',
       'Screen',
+      'filter: No userId',
+      'filter: Group and alias',
     ]);
-    const identify = destination?.subscriptions[2];
+    const identify = destination?.subscriptions[0];
     expect(identify).toMatchObject({ adjust: ['idOnly'], mapping: { convert_timestamp: true } });
   });
 
@@ -38,7 +38,7 @@ describe('settings in the relay configuration', () => {
     );
     const [destination] = config.destinations;
     expect(destination?.presets).toBe(false);
-    expect(destination?.subscriptions.slice(2)).toEqual([{ ...own, enabled: true, adjust: ['idOnly'] }]);
+    expect(destination?.subscriptions[0]).toEqual({ ...own, enabled: true, adjust: ['idOnly'] });
     expect(destination?.subscriptions.filter(isFilterRule)).toHaveLength(2);
 
     const rudderstack = validateConfig(
@@ -48,7 +48,7 @@ describe('settings in the relay configuration', () => {
         subscriptions: [own],
       }),
     );
-    expect(rudderstack.destinations[0]?.subscriptions[0]).toMatchObject({
+    expect(rudderstack.destinations[0]?.subscriptions[1]).toMatchObject({
       trigger: 'contains(context.consentManagement.deniedConsentIds, "Marketing")',
     });
   });
@@ -131,6 +131,16 @@ describe('cio-relay map with the classic and rudderstack profiles', () => {
       'createUpdatePerson',
       'the user denied consent category "ads" (context.consentManagement.deniedConsentIds)',
     ]);
+  });
+
+  it('profiles: a mistake in a classic destination’s own subscription names its index in the file', async () => {
+    const config = tempFile(
+      'relay.yaml',
+      'destinations:\n  - name: c\n    profile: classic\n    subscriptions:\n      - { name: T, trigger: "type =", action: trackEvent }\n',
+    );
+    const run = await cli(['map', '--config', config], events);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^cio-relay map: destinations\[0\]\.subscriptions\[0\]\.trigger: /);
   });
 
   it('profiles: --config refuses a setting of another profile, naming its key path', async () => {
