@@ -88,7 +88,7 @@ function destinationLines(d: DestinationConfig, allSources: number): string[] {
     (d.presets
       ? `profile ${d.profile} (${own.length} preset subscriptions)`
       : `${own.length} subscriptions${disabled > 0 ? ` (${disabled} disabled)` : ''}`) +
-    (filters > 0 ? `, ${filters} filter rules of profile ${d.profile}` : '');
+    (filters > 0 ? `, ${filters} filter rule${filters === 1 ? '' : 's'} of profile ${d.profile}` : '');
   const sources = d.sources.length === allSources ? 'all sources' : `sources ${d.sources.join(', ')}`;
   return [
     `  ${d.name}: ${where}; ${subscriptions}; from ${sources}`,

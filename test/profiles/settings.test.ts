@@ -155,3 +155,30 @@ describe('cio-relay map with the classic and rudderstack profiles', () => {
     );
   });
 });
+
+describe('cio-relay check-config with the classic and rudderstack profiles', () => {
+  it('profiles: the summary counts a destination’s subscriptions and its profile’s filter rules', async () => {
+    const file = tempFile(
+      'relay.yaml',
+      [
+        'sources: [{ name: web, writeKey: write-key-web-0001 }]',
+        'destinations:',
+        '  - { name: classic, siteId: s, apiKey: k, profile: classic }',
+        '  - name: rs',
+        '    siteId: s',
+        '    apiKey: k',
+        '    profile: rudderstack',
+        '    settings: { consentCategory: Marketing }',
+        '    subscriptions: [{ name: Orders, trigger: \'type = "track"\', action: trackEvent }]',
+        '',
+      ].join('\n'),
+    );
+    const run = await cli(['check-config', file]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n').filter((line) => /^ {2}\w/.test(line));
+    expect(lines.map((line) => line.split('; ')[1])).toEqual([
+      'profile classic (6 preset subscriptions), 2 filter rules of profile classic',
+      '1 subscriptions, 1 filter rule of profile rudderstack',
+    ]);
+  });
+});
