@@ -25,6 +25,8 @@ function presets(settings: ProfileSettings) {
         timestamp: null,
         convert_timestamp,
       },
+      // Customer.io takes created_at in Unix seconds only, whatever convertToUnixTime says.
+      adjust: ['unixTimes'],
     },
     {
       name: 'Device',

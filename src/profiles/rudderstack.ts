@@ -29,7 +29,8 @@ function presets(settings: ProfileSettings) {
         id: firstOf(['$.userId', '$.anonymousId']),
         // RudderStack's SDKs may send identify traits in context.traits only.
         custom_attributes: firstOf(['$.traits', '$.context.traits']),
-        email: firstOf(['$.traits.email', '$.context.traits.email']),
+        // The email is an attribute only as one of those traits (the person is addressed by id).
+        email: null,
         // The seed: createdAt as created_at, else the time of the call.
         created_at: firstOf([
           '$.traits.createdAt',

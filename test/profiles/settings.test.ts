@@ -28,7 +28,7 @@ describe('settings in the relay configuration', () => {
       'filter: Group and alias',
     ]);
     const identify = destination?.subscriptions[0];
-    expect(identify).toMatchObject({ adjust: ['idOnly'], mapping: { convert_timestamp: true } });
+    expect(identify).toMatchObject({ adjust: ['idOnly', 'unixTimes'], mapping: { convert_timestamp: true } });
   });
 
   it('profiles: own subscriptions replace the presets but keep the filter rules and workspace-wide adjustments', () => {
