@@ -38,7 +38,7 @@ function fitBytes(text: string, max: number): string {
   return text.slice(0, end);
 }
 
-/** An anonymous activity's `name` changed by `fit`; other operations as they are. */
+/** An anonymous activity's `name` as `shorten` makes it; other operations as they are. */
 function anonymousName(body: V2Operation, shorten: (name: string) => string): V2Operation {
   const name = body['name'];
   if (typeof name !== 'string' || body.identifiers === undefined || !('anonymous_id' in body.identifiers)) {
