@@ -81,6 +81,24 @@ describe('settings in the relay configuration', () => {
   });
 });
 
+describe('the references’ other settings are every destination’s keys', () => {
+  it.each(['classic', 'rudderstack'])(
+    'profiles (§4 #27): %s’s EU datacenter is region: eu, for every call',
+    (profile) => {
+      const config = validateConfig(withDestination({ profile, region: 'eu' }));
+      expect(config.destinations[0]?.base).toBe('https://track-eu.customer.io');
+    },
+  );
+
+  it('profiles (§4 #1): a destination without its API key is refused, saying how to add it', () => {
+    const raw = withDestination({ profile: 'rudderstack' });
+    delete (raw['destinations'] as Record<string, unknown>[])[0]?.['apiKey'];
+    expect(messagesOf(raw)).toEqual([
+      expect.stringMatching(/^destinations\[0\]\.apiKey: missing; add `apiKey: /),
+    ]);
+  });
+});
+
 describe('setting values', () => {
   it('profiles: unset keys take the defaults; "" is unset and "true"/"false" are booleans, as environment variables give them', () => {
     expect(withDefaults(classicProfile, undefined)).toEqual({ convertToUnixTime: true, idOnly: false });
