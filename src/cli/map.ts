@@ -23,10 +23,11 @@ matches prints nothing. A summary goes to standard error. Nothing is sent.
 
 Options:
   --profile NAME        whose behaviour to reproduce (${profileNames().join(', ')}; default actions);
-                        its presets replace configured subscriptions, with default settings
+                        its presets replace configured subscriptions; the file's settings
+                        apply when it is the file's profile, else the profile's defaults
   --region us|eu        Track API region (default us)
   --endpoint URL        another Track API base URL (e.g. the emulator, http://127.0.0.1:9090)
-  --config FILE         take profile, subscriptions, region and endpoint from a relay configuration
+  --config FILE         take profile, settings, subscriptions, region and endpoint from a relay configuration
   --destination NAME    which destination of --config (default: the first)
   --batch               group operations into /api/v2/batch requests
   --max-operations N    operations per batch, 1-${TRACK_LIMITS.maxBatchOperations} (default ${TRACK_LIMITS.defaultBatchOperations}); batches are also cut at 500 KB
