@@ -24,7 +24,7 @@ function floor(): number {
   return n;
 }
 
-const subscriptions = compileSubscriptions(actionsProfile.subscriptions);
+const subscriptions = compileSubscriptions(actionsProfile.presets({}));
 const base = trackApiBase({ region: 'us' });
 function ours(): number {
   const stream = new MapStream({ subscriptions, base, now: () => 0 });

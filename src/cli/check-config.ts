@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { InvalidConfigError, loadConfig, type RelayConfig } from '../config/index.js';
 import type { DestinationConfig } from '../config/types.js';
 import { ConfigError, configErrorText } from '../errors.js';
-import { getProfile } from '../profiles/index.js';
+import { isFilterRule, type SubscriptionConfig } from '../profiles/index.js';
 import type { CliIo } from './io.js';
 
 const HELP = `Usage: cio-relay check-config FILE
@@ -81,11 +81,14 @@ function summary(file: string, config: RelayConfig): string {
 
 function destinationLines(d: DestinationConfig, allSources: number): string[] {
   const where = d.endpoint === undefined ? `region ${d.region} (${d.base})` : `endpoint ${d.base}`;
-  const disabled = d.subscriptions.filter((s) => s.enabled === false).length;
-  const fromProfile = isProfilePresets(d);
-  const subscriptions = fromProfile
-    ? `profile ${d.profile} (${d.subscriptions.length} preset subscriptions)`
-    : `${d.subscriptions.length} subscriptions${disabled > 0 ? ` (${disabled} disabled)` : ''}`;
+  const own = d.subscriptions.filter((s): s is SubscriptionConfig => !isFilterRule(s));
+  const filters = d.subscriptions.length - own.length;
+  const disabled = own.filter((s) => s.enabled === false).length;
+  const subscriptions =
+    (d.presets
+      ? `profile ${d.profile} (${own.length} preset subscriptions)`
+      : `${own.length} subscriptions${disabled > 0 ? ` (${disabled} disabled)` : ''}`) +
+    (filters > 0 ? `, ${filters} filter rule${filters === 1 ? '' : 's'} of profile ${d.profile}` : '');
   const sources = d.sources.length === allSources ? 'all sources' : `sources ${d.sources.join(', ')}`;
   return [
     `  ${d.name}: ${where}; ${subscriptions}; from ${sources}`,
@@ -95,12 +98,6 @@ function destinationLines(d: DestinationConfig, allSources: number): string[] {
     `    retry ${d.retry.minBackoffMs} ms to ${d.retry.maxBackoffMs} ms apart; dead letter after ` +
       `${hours(d.retry.maxAgeMs)} and ${d.retry.minAttempts} attempts`,
   ];
-}
-
-/** Without subscriptions in the file, a destination holds its profile's preset objects. */
-function isProfilePresets(d: DestinationConfig): boolean {
-  const presets = getProfile(d.profile).subscriptions;
-  return presets.length === d.subscriptions.length && presets.every((s, i) => d.subscriptions[i] === s);
 }
 
 function hours(ms: number): string {

@@ -7,7 +7,7 @@ import { readConfigFile, selectDestination } from '../config/index.js';
 import { TRACK_LIMITS, trackApiBase } from '../customerio/index.js';
 import { ConfigError, configErrorText } from '../errors.js';
 import { compileSubscriptions, MapStream } from '../pipeline/index.js';
-import { getProfile, profileNames } from '../profiles/index.js';
+import { destinationRoutes, getProfile, profileNames, settingProblems } from '../profiles/index.js';
 import { openLines } from './input.js';
 import type { CliIo } from './io.js';
 import { LineWriter } from './output.js';
@@ -17,14 +17,17 @@ const HELP = `Usage: cio-relay map [options] [FILE|-]
 Reads Segment-spec events, one JSON object per line, from FILE or standard input, and prints
 one line per Customer.io Track API request they would trigger:
   {"index":0,"action":"createUpdatePerson","method":"POST","url":"https://track.customer.io/api/v2/entity","body":{...}}
-A rejected event prints {"index":N,"error":{"code":"...","message":"..."}}; an event that no
-subscription matches prints nothing. A summary goes to standard error. Nothing is sent.
+A rejected event prints {"index":N,"error":{"code":"...","message":"..."}}; an event a profile's
+filter rule keeps back prints {"index":N,"filtered":"reason"}; an event that no subscription
+matches prints nothing. A summary goes to standard error. Nothing is sent.
 
 Options:
-  --profile NAME        subscriptions preset when none are configured (${profileNames().join(', ')}; default actions)
+  --profile NAME        whose behaviour to reproduce (${profileNames().join(', ')}; default actions);
+                        its presets replace configured subscriptions; the file's settings
+                        apply when it is the file's profile, else the profile's defaults
   --region us|eu        Track API region (default us)
   --endpoint URL        another Track API base URL (e.g. the emulator, http://127.0.0.1:9090)
-  --config FILE         take profile, subscriptions, region and endpoint from a relay configuration
+  --config FILE         take profile, settings, subscriptions, region and endpoint from a relay configuration
   --destination NAME    which destination of --config (default: the first)
   --batch               group operations into /api/v2/batch requests
   --max-operations N    operations per batch, 1-${TRACK_LIMITS.maxBatchOperations} (default ${TRACK_LIMITS.defaultBatchOperations}); batches are also cut at 500 KB
@@ -77,7 +80,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const c = stream.counts;
   io.stderr.write(
     `cio-relay map: ${c.events} events → ${c.requests} requests (${c.operations} operations); ` +
-      `${c.rejected} rejected, ${c.unmatched} matched no subscription\n`,
+      `${c.rejected} rejected, ${c.filtered} filtered, ${c.unmatched} matched no subscription\n`,
   );
   return 0;
 }
@@ -155,13 +158,19 @@ function createStream(args: MapArgs, env: NodeJS.ProcessEnv): MapStream {
     args.config === undefined
       ? undefined
       : selectDestination(readConfigFile(args.config, env), args.destination);
-  // Flags win over the file; configured subscriptions win over a profile unless --profile is given.
-  const subscriptions =
-    args.profile === undefined && file?.subscriptions
-      ? file.subscriptions
-      : getProfile(args.profile ?? file?.profile ?? 'actions', {
-          path: args.profile ? '--profile' : file?.path,
-        }).subscriptions;
+  // Flags win over the file; configured subscriptions win over a profile's presets unless
+  // --profile is given. The file's settings belong to the file's profile.
+  const profileName = args.profile ?? file?.profile ?? 'actions';
+  const profile = getProfile(profileName, { path: args.profile ? '--profile' : file?.path });
+  const settings = file && profileName === file.profile ? file.settings : undefined;
+  const problem = settings && settingProblems(profile, settings, `${file?.path}.settings`)[0];
+  if (problem)
+    throw new ConfigError('invalid_config', `${problem.path}: ${problem.text}`, { path: problem.path });
+  const subscriptions = destinationRoutes(
+    profile,
+    settings,
+    args.profile === undefined ? file?.subscriptions : undefined,
+  );
   const maxOperations = args.maxOperations ?? file?.maxOperations;
   if (maxOperations !== undefined && (maxOperations < 1 || maxOperations > TRACK_LIMITS.maxBatchOperations)) {
     throw new ConfigError(

@@ -4,6 +4,7 @@
  */
 import { trackApiBase } from '../customerio/index.js';
 import { ConfigError } from '../errors.js';
+import { getProfile, profileNames, settingProblems } from '../profiles/index.js';
 import { checkSubscriptions } from './check-subscriptions.js';
 import type { Problems } from './problems.js';
 import type { LooseRelayFile } from './relay-file.js';
@@ -60,7 +61,22 @@ export function crossCheck(file: LooseRelayFile, problems: Problems): void {
     }
     if (d.endpoint !== undefined) checkEndpoint(d.endpoint, `${path}.endpoint`, problems);
     checkSubscriptions(d.subscriptions, `${path}.subscriptions`, problems);
+    checkSettings(d.profile, d.settings, `${path}.settings`, problems);
   });
+}
+
+/** Each setting must be one of the destination's profile (the shape check knows them all). */
+function checkSettings(
+  profile: string | undefined,
+  settings: unknown,
+  path: string,
+  problems: Problems,
+): void {
+  if (settings === undefined || profile === undefined || problems.hasAt(path)) return;
+  const named = profileNames().includes(profile) ? getProfile(profile) : undefined;
+  for (const problem of named ? settingProblems(named, settings, path) : []) {
+    problems.add(problem.path, problem.text);
+  }
 }
 
 function checkEndpoint(endpoint: string, path: string, problems: Problems): void {

@@ -10,6 +10,7 @@ export interface DestinationMappingConfig {
   /** Where it sits in the file, e.g. `destinations[1]`, for error messages. */
   path: string;
   profile: string;
+  settings: Record<string, unknown> | undefined;
   subscriptions: SubscriptionConfig[] | undefined;
   region: string | undefined;
   endpoint: string | undefined;
@@ -66,6 +67,12 @@ export function selectDestination(config: unknown, name?: string): DestinationMa
       );
     }
   });
+  const settings = d['settings'];
+  if (settings !== undefined && !isObject(settings)) {
+    throw new ConfigError('invalid_config', `${path}.settings must be an object of the profile's settings`, {
+      path: `${path}.settings`,
+    });
+  }
   const batch = d['batch'];
   const maxOperations = isObject(batch) ? batch['maxOperations'] : undefined;
   if (maxOperations !== undefined && !Number.isInteger(maxOperations)) {
@@ -77,6 +84,7 @@ export function selectDestination(config: unknown, name?: string): DestinationMa
     name: optionalString(d['name'], `${path}.name`) ?? `destination ${index + 1}`,
     path,
     profile: optionalString(d['profile'], `${path}.profile`) ?? 'actions',
+    settings,
     subscriptions:
       subscriptions && subscriptions.length > 0 ? (subscriptions as SubscriptionConfig[]) : undefined,
     region: optionalString(d['region'], `${path}.region`),

@@ -5,7 +5,7 @@
  */
 import { REGIONS, type Region, TRACK_LIMITS } from '../customerio/index.js';
 import { MAX_SUBSCRIPTIONS } from '../pipeline/index.js';
-import { profileNames } from '../profiles/index.js';
+import { allProfiles, type ProfileSetting, profileNames } from '../profiles/index.js';
 import {
   boolean,
   integer,
@@ -30,6 +30,14 @@ const HOUR_LIMIT = 24 * 30;
 /** `${NAME}` as written in a file (spelt out so that it does not read as a template slip). */
 export function variable(name: string, fallback?: string): string {
   return `$\{${name}${fallback === undefined ? '' : `:-${fallback}`}}`;
+}
+
+/** A profile's setting as a key of `settings` (its default is applied by the profile). */
+function settingField(setting: ProfileSetting) {
+  const description = setting.description;
+  return optional(
+    setting.type === 'boolean' ? boolean({ description }) : string({ description, minLength: 1 }),
+  );
 }
 
 const subscription = object(
@@ -86,10 +94,20 @@ const destination = object(
       }),
     ),
     profile: string({
-      description: 'The preset subscriptions used when `subscriptions` is empty or absent.',
+      description:
+        'Whose behaviour to reproduce: `actions` (Segment Customer.io Actions, Customer.io Data Pipelines), `classic` (Segment Customer.io Classic) or `rudderstack`. Its presets apply when `subscriptions` is empty or absent; its filter rules and `settings` always apply.',
       enum: profileNames(),
       default: 'actions',
     }),
+    settings: optional(
+      object(
+        Object.fromEntries(allProfiles().flatMap((p) => p.settings.map((s) => [s.key, settingField(s)]))),
+        {
+          description:
+            "The profile's settings; each key belongs to one profile (named at the start of its description).",
+        },
+      ),
+    ),
     subscriptions: optional(
       list(subscription, {
         description: "This destination's subscriptions; when absent or empty, the profile's presets apply.",

@@ -4,7 +4,7 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { trackApiBase } from '../customerio/index.js';
-import { getProfile } from '../profiles/index.js';
+import { destinationRoutes, getProfile } from '../profiles/index.js';
 import type { RelayFile } from './relay-file.js';
 import type { DestinationConfig, RelayConfig } from './types.js';
 
@@ -24,7 +24,6 @@ export function toRelayConfig(file: RelayFile, from: string | undefined): RelayC
     },
     sources: file.sources.map((s) => ({ name: s.name, writeKey: s.writeKey })),
     destinations: file.destinations.map((d, i): DestinationConfig => {
-      const subscriptions = d.subscriptions?.length ? d.subscriptions : undefined;
       return {
         name: d.name,
         path: `destinations[${i}]`,
@@ -34,7 +33,9 @@ export function toRelayConfig(file: RelayFile, from: string | undefined): RelayC
         endpoint: d.endpoint,
         base: trackApiBase({ region: d.region, endpoint: d.endpoint }),
         profile: d.profile,
-        subscriptions: subscriptions ?? [...getProfile(d.profile).subscriptions],
+        ...(d.settings && { settings: given(d.settings) }),
+        presets: !d.subscriptions?.length,
+        subscriptions: destinationRoutes(getProfile(d.profile), d.settings, d.subscriptions),
         sources: d.sources ?? sourceNames,
         batch: { ...d.batch },
         rateLimit: { ...d.rateLimit },
@@ -50,6 +51,11 @@ export function toRelayConfig(file: RelayFile, from: string | undefined): RelayC
       };
     }),
   };
+}
+
+/** The settings a file sets (the checked object also holds every other profile's keys, unset). */
+function given(settings: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
 
 function hours(n: number): number {

@@ -3,7 +3,7 @@
  * Durations are milliseconds here whatever unit the file uses.
  */
 import type { Region } from '../customerio/index.js';
-import type { SubscriptionConfig } from '../profiles/index.js';
+import type { RouteConfig } from '../profiles/index.js';
 
 export interface RelayConfig {
   /** The file it came from (absent for the demo configuration). */
@@ -37,8 +37,12 @@ export interface DestinationConfig {
   /** The Track API base URL actually used: `endpoint`, else the region's. */
   base: string;
   profile: string;
-  /** The subscriptions in force: the file's, else the profile's presets. */
-  subscriptions: SubscriptionConfig[];
+  /** The profile's settings as the file gives them (the profile applies its defaults). */
+  settings?: Readonly<Record<string, unknown>>;
+  /** Whether `subscriptions` are the profile's presets (the file has none of its own). */
+  presets?: boolean;
+  /** What events are routed by: the file's subscriptions or else the profile's presets, then the profile's filter rules. */
+  subscriptions: RouteConfig[];
   /** Names of the sources it takes events from (default: all). */
   sources: string[];
   batch: { maxOperations: number; maxBytes: number; lingerMs: number };

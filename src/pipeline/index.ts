@@ -3,6 +3,7 @@ export { type MapCounts, MapStream, type MapStreamOptions } from './map-stream.j
 export {
   type CompiledSubscription,
   compileSubscriptions,
+  filterReason,
   MAX_SUBSCRIPTIONS,
   type Routed,
   route,

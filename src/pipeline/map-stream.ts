@@ -12,7 +12,7 @@ import {
 import { type Rejection, reject } from '../errors.js';
 import { MAX_EVENT_BYTES, validateEvent } from '../events/index.js';
 import { Batcher } from './batcher.js';
-import { type CompiledSubscription, route } from './router.js';
+import { type CompiledSubscription, filterReason, route } from './router.js';
 
 export interface MapStreamOptions {
   subscriptions: readonly CompiledSubscription[];
@@ -33,6 +33,8 @@ export interface MapCounts {
   rejected: number;
   /** Valid events that no subscription matched. */
   unmatched: number;
+  /** Valid events a filter rule kept from being sent (e.g. Classic's "no userId"). */
+  filtered: number;
 }
 
 interface Pending {
@@ -42,7 +44,14 @@ interface Pending {
 }
 
 export class MapStream {
-  readonly counts: MapCounts = { events: 0, requests: 0, operations: 0, rejected: 0, unmatched: 0 };
+  readonly counts: MapCounts = {
+    events: 0,
+    requests: 0,
+    operations: 0,
+    rejected: 0,
+    unmatched: 0,
+    filtered: 0,
+  };
   private readonly batcher: Batcher<Pending> | undefined;
   private readonly context: { now: () => number };
 
@@ -69,8 +78,13 @@ export class MapStream {
   event(event: Readonly<Record<string, unknown>>, index: number): string[] {
     const routed = route(event, this.options.subscriptions, this.context);
     if (routed.length === 0) {
-      this.counts.unmatched++;
-      return [];
+      const reason = filterReason(event, this.options.subscriptions);
+      if (reason === undefined) {
+        this.counts.unmatched++;
+        return [];
+      }
+      this.counts.filtered++;
+      return [`{"index":${index},"filtered":${JSON.stringify(reason)}}`];
     }
     const out: string[] = [];
     let rejected = false;

@@ -26,12 +26,17 @@ const PRESET_ORDER: readonly ActionKey[] = [
   'reportContentEvent',
 ];
 
+const PRESETS = PRESET_ORDER.map((key) => ({
+  name: ACTIONS[key].title,
+  trigger: ACTIONS[key].defaultTrigger,
+  action: key,
+}));
+
 export const actionsProfile: Profile = {
   name: 'actions',
   description: "Segment's Customer.io (Actions) presets and Customer.io Data Pipelines' default actions",
-  subscriptions: PRESET_ORDER.map((key) => ({
-    name: ACTIONS[key].title,
-    trigger: ACTIONS[key].defaultTrigger,
-    action: key,
-  })),
+  settings: [],
+  presets: () => PRESETS,
+  filters: () => [],
+  adjust: () => [],
 };

@@ -64,7 +64,7 @@ export interface ExistsNode {
   readonly position: number;
 }
 
-/** `contains(field, "text")`: the field is a string that contains the text. */
+/** `contains(field, "text")`: the field is a string that contains the text, or a list holding it. */
 export interface ContainsNode {
   readonly kind: 'contains';
   readonly field: FieldPath;

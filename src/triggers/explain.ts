@@ -60,7 +60,7 @@ const MAX_SHOWN = 80;
 function describe(node: ConditionNode, value: unknown): string {
   if (value === undefined) return 'missing';
   const shown = show(value);
-  const wanted = wantedType(node);
+  const wanted = wantedType(node, value);
   const actual = typeOf(value);
   if (wanted === undefined || value === null || actual === wanted) return shown;
   if (actual === 'array' || actual === 'object') return `${shown}, not ${article(wanted)}`;
@@ -68,8 +68,9 @@ function describe(node: ConditionNode, value: unknown): string {
 }
 
 /** The JSON type a condition can be true for, when it has one. */
-function wantedType(node: ConditionNode): string | undefined {
-  if (node.kind === 'contains' || node.kind === 'match') return 'string';
+function wantedType(node: ConditionNode, value: unknown): string | undefined {
+  if (node.kind === 'match') return 'string';
+  if (node.kind === 'contains') return Array.isArray(value) ? undefined : 'string';
   if (node.kind === 'exists' || node.value === null) return undefined;
   return typeof node.value;
 }

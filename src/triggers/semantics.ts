@@ -13,7 +13,10 @@ import { compileGlob } from './glob.js';
  * - `= null` is true when the field is missing or null; `!= null` and `exists` the opposite.
  * - `<`, `<=`, `>`, `>=` need a number value (a string "20" is not > 10, as in Segment); the
  *   parser only accepts a number literal for them.
- * - `contains` and `match` need a string value; anything else (missing, number, array) is false.
+ * - `match` needs a string value; anything else (missing, number, array) is false.
+ * - `contains` is true for a string value containing the text, or for an array value with an
+ *   element equal to it (RudderStack's `context.consentManagement.deniedConsentIds` is a list);
+ *   anything else is false. Segment's `contains` reads strings only.
  */
 
 export type ValueTest = (value: unknown) => boolean;
@@ -28,7 +31,8 @@ export function valueTest(node: ConditionNode): ValueTest {
       return isPresent;
     case 'contains': {
       const needle = node.value;
-      return (value) => typeof value === 'string' && value.includes(needle);
+      return (value) =>
+        typeof value === 'string' ? value.includes(needle) : Array.isArray(value) && value.includes(needle);
     }
     case 'match': {
       const matches = compileGlob(node.pattern);

@@ -46,7 +46,7 @@ describe('cio-relay map', () => {
       },
     ]);
     expect(run.stderr).toBe(
-      'cio-relay map: 2 events → 2 requests (2 operations); 0 rejected, 0 matched no subscription\n',
+      'cio-relay map: 2 events → 2 requests (2 operations); 0 rejected, 0 filtered, 0 matched no subscription\n',
     );
   });
 
@@ -107,7 +107,7 @@ describe('cio-relay map', () => {
     expect(out[2]).toMatchObject({ index: 2, action: 'trackPageView', error: { code: 'missing_field' } });
     expect(out[3]).toMatchObject({ index: 3, action: 'trackEvent' });
     expect(run.stderr).toContain(
-      '4 events → 1 requests (1 operations); 3 rejected, 0 matched no subscription',
+      '4 events → 1 requests (1 operations); 3 rejected, 0 filtered, 0 matched no subscription',
     );
   });
 
@@ -205,7 +205,10 @@ describe('cio-relay map', () => {
   it.each([
     [['map', '--region', 'asia'], '--region: region must be "us" or "eu" (got "asia")'],
     [['map', '--max-operations', '5000'], '--max-operations must be an integer from 1 to 1000 (got "5000")'],
-    [['map', '--profile', 'nope'], '--profile: unknown profile "nope"; use one of actions'],
+    [
+      ['map', '--profile', 'nope'],
+      '--profile: unknown profile "nope"; use one of actions, classic, rudderstack',
+    ],
     [['map', '--endpoint', 'ftp://x'], 'endpoint must use http or https (got ftp:)'],
     [['map', '--bogus'], "Unknown option '--bogus'"],
     [['map', 'no-such-file.ndjson'], 'cannot read no-such-file.ndjson: no such file'],

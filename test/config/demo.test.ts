@@ -24,7 +24,7 @@ describe('demoConfig', () => {
       apiKey: 'demo-api-key-0123',
       base: 'http://127.0.0.1:9090',
       profile: 'actions',
-      subscriptions: [...actionsProfile.subscriptions],
+      subscriptions: [...actionsProfile.presets({})],
       sources: ['demo'],
     });
   });

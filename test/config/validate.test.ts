@@ -24,7 +24,8 @@ describe('validateConfig: defaults', () => {
         endpoint: undefined,
         base: 'https://track.customer.io',
         profile: 'actions',
-        subscriptions: [...actionsProfile.subscriptions],
+        presets: true,
+        subscriptions: [...actionsProfile.presets({})],
         sources: ['web'],
         batch: { maxOperations: 100, maxBytes: 500_000, lingerMs: 200 },
         rateLimit: { requestsPerSecond: 100 },
@@ -89,7 +90,7 @@ describe('validateConfig: defaults', () => {
       { ...subscriptions[1], mapping: undefined },
     ]);
     const empty = validateConfig(withDestination({ subscriptions: [] }), {}).destinations[0]!;
-    expect(empty.subscriptions).toEqual([...actionsProfile.subscriptions]);
+    expect(empty.subscriptions).toEqual([...actionsProfile.presets({})]);
   });
 
   it('a destination takes events from all sources unless it names some', () => {
@@ -169,7 +170,7 @@ describe('validateConfig: problems, each with its key path and the fix', () => {
     ],
     [
       withDestination({ profile: 'segment' }),
-      'destinations[0].profile: must be one of "actions" (got "segment")',
+      'destinations[0].profile: must be one of "actions", "classic", "rudderstack" (got "segment")',
     ],
     [
       withDestination({ name: 'my destination' }),

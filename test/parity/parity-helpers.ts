@@ -44,7 +44,7 @@ export function mapWithCioRelay(
   options: { batch?: boolean } = {},
 ): Record<string, unknown>[] {
   const stream = new MapStream({
-    subscriptions: compileSubscriptions(actionsProfile.subscriptions),
+    subscriptions: compileSubscriptions(actionsProfile.presets({})),
     base: trackApiBase({ region: 'us' }),
     now: () => PARITY_NOW,
     batch: options.batch,

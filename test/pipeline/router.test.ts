@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { isOperation } from '../../src/customerio/index.js';
 import { ConfigError, configErrorText } from '../../src/errors.js';
 import { validateEvent } from '../../src/events/index.js';
-import { compileSubscriptions, MAX_SUBSCRIPTIONS, route } from '../../src/pipeline/index.js';
+import { compileSubscriptions, filterReason, MAX_SUBSCRIPTIONS, route } from '../../src/pipeline/index.js';
 import { actionsProfile } from '../../src/profiles/index.js';
 
 const context = { now: () => 0 };
-const presets = compileSubscriptions(actionsProfile.subscriptions);
+const presets = compileSubscriptions(actionsProfile.presets({}));
 
 function configError(fn: () => unknown): ConfigError {
   try {
@@ -21,7 +21,7 @@ function configError(fn: () => unknown): ConfigError {
 
 describe('the actions profile', () => {
   it('has the 15 presets, in Segment’s order', () => {
-    expect(presets.map((s) => s.action.action.key)).toEqual([
+    expect(presets.map((s) => s.action?.action.key)).toEqual([
       'createUpdatePerson',
       'createUpdateDevice',
       'deleteDevice',
@@ -193,5 +193,41 @@ describe('no event makes the mapping core throw', () => {
       { numRuns: 3000 },
     );
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('filter rules', () => {
+  const routes = compileSubscriptions([
+    { name: 'all tracks', trigger: 'type = "track"', action: 'trackEvent' },
+    { name: 'tests', trigger: 'properties.test = true', filter: 'test traffic is not sent' },
+    { name: 'bots', trigger: 'contains(context.tags, "bot")', filter: 'bots are not sent' },
+  ]);
+
+  it('a matching filter rule stops every subscription, wherever it is listed; filterReason names the first', () => {
+    const event = {
+      type: 'track',
+      event: 'E',
+      userId: 'u',
+      properties: { test: true },
+      context: { tags: ['bot'] },
+    };
+    expect(route(event, routes, context)).toEqual([]);
+    expect(filterReason(event, routes)).toBe('test traffic is not sent');
+  });
+
+  it('an event no rule matches is routed as usual, with no filter reason', () => {
+    const event = { type: 'track', event: 'E', userId: 'u' };
+    expect(route(event, routes, context).map((r) => r.subscription)).toEqual(['all tracks']);
+    expect(filterReason(event, routes)).toBeUndefined();
+  });
+
+  it('filter rules do not count against the limit of subscriptions', () => {
+    const many = Array.from({ length: MAX_SUBSCRIPTIONS }, (_, i) => ({
+      name: `s${i}`,
+      trigger: 'type = "track"',
+      action: 'trackEvent',
+    }));
+    const filter = { name: 'f', trigger: 'userId = null', filter: 'no user' };
+    expect(compileSubscriptions([...many, filter])).toHaveLength(MAX_SUBSCRIPTIONS + 1);
   });
 });

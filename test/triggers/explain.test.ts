@@ -41,8 +41,11 @@ describe('explain', () => {
     expect(explain('properties.count = "3"').reason).toBe(
       'properties.count = "3" is false: properties.count is 3 (a number, not a string)',
     );
+    expect(explain('contains(properties.nested, "a")').reason).toBe(
+      'contains(properties.nested, "a") is false: properties.nested is an object, not a string',
+    );
     expect(explain('contains(properties.tags, "a")').reason).toBe(
-      'contains(properties.tags, "a") is false: properties.tags is an array of 2 items, not a string',
+      'contains(properties.tags, "a") is true: properties.tags is an array of 2 items',
     );
     expect(explain('match(properties.nested, "*")').reason).toBe(
       'match(properties.nested, "*") is false: properties.nested is an object, not a string',

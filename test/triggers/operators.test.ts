@@ -187,10 +187,16 @@ describe('contains and match', () => {
     expect(matches('contains(context.app.version, ".2.")', track)).toBe(true);
   });
 
-  it('contains is false for a missing field, a number or an array', () => {
+  it('contains is false for a missing field or a number', () => {
     expect(matches('contains(event, "O")', identify)).toBe(false);
     expect(matches('contains(properties.total, "2")', track)).toBe(false);
-    expect(matches('contains(properties.tags, "a")', track)).toBe(false);
+  });
+
+  it('contains on an array is true when an element equals the text (not a substring of one)', () => {
+    expect(matches('contains(properties.tags, "a")', track)).toBe(true);
+    expect(matches('contains(properties.tags, "c")', track)).toBe(false);
+    expect(matches('contains(properties.tags, "")', track)).toBe(false);
+    expect(matches('contains(properties.tags, "a")', { properties: { tags: ['ab', 1] } })).toBe(false);
   });
 
   it('match is an anchored glob: * any run, ? one character', () => {

@@ -3,7 +3,7 @@
  * A job whose operations met different fates takes the one that loses nothing: retry (an attempt
  * failed for a reason that may pass) over release (not sent: paused, stopping, or an earlier
  * request of the same delivery failed) over dead (refused) over delivered; a job that matched no
- * subscription is filtered.
+ * subscription (or that a filter rule matched) is filtered, with the reason.
  */
 import type { RetryConfig } from '../../config/types.js';
 import type { DeliveryError, Exchange, JobResult } from '../../store/types.js';
@@ -89,7 +89,9 @@ export class DeliveryOutcomes {
         const error = fate?.kind === 'dead' ? fate.error : rejected!;
         return { jobId, outcome: 'dead', error, ...(exchange && { exchange }) };
       }
-      if (!fate) return { jobId, outcome: 'filtered', reason: 'no subscription matched the event' };
+      if (!fate) {
+        return { jobId, outcome: 'filtered', reason: plan.filtered ?? 'no subscription matched the event' };
+      }
       return { jobId, outcome: 'delivered', ...(exchange && { exchange }) };
     });
   }

@@ -7,7 +7,7 @@ import { isOperation, TRACK_LIMITS, TRACK_PATHS } from '../../customerio/index.j
 import { type Rejection, reject } from '../../errors.js';
 import type { Job } from '../../store/types.js';
 import { Batcher } from '../batcher.js';
-import { type CompiledSubscription, route } from '../router.js';
+import { type CompiledSubscription, filterReason, route } from '../router.js';
 
 export interface PlannedOperation {
   /** Position of its job in the claimed list. */
@@ -28,6 +28,8 @@ export interface JobPlan {
   operations: number;
   /** Subscriptions that matched but could not build an operation (e.g. a missing identifier). */
   rejections: Rejection[];
+  /** Why the destination does not send the event (a profile's filter rule), when it does not. */
+  filtered?: string | undefined;
 }
 
 export interface PlanOptions {
@@ -65,7 +67,9 @@ export function planDelivery(
       plan.rejections.push(reject('stored_event_unreadable', 'the stored event is not valid JSON'));
       return plan;
     }
-    for (const { action, result } of route(event, options.subscriptions, context)) {
+    const routed = route(event, options.subscriptions, context);
+    if (routed.length === 0) plan.filtered = filterReason(event, options.subscriptions);
+    for (const { action, result } of routed) {
       if (!isOperation(result)) {
         plan.rejections.push(result);
         continue;
