@@ -1,0 +1,6 @@
+/**
+ * The admin API's answers, typed from the server's own declarations (type-only imports: nothing of
+ * the server is bundled; the console still reaches data only through HTTP).
+ */
+export type { DestinationStatus } from '../../src/pipeline/delivery/port.js';
+export type { DeadLetter, DeliveryError, Exchange, LogEntry, LogOutcome } from '../../src/store/types.js';

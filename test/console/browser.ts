@@ -1,0 +1,56 @@
+/**
+ * Browser tests drive Debian's Chromium with playwright-core (no browser download). One browser
+ * per test file, shared by its tests; each test gets a fresh page (its own sessionStorage).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { ADMIN_TOKEN, type Stack } from '../relay/stack.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const BUILT = fileURLToPath(new URL('../../dist/console/index.html', import.meta.url));
+
+/** Waits on page state are long: the machine running the suite may be busy. */
+export const UI_TIMEOUT_MS = 15_000;
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(BUILT)) throw new Error('the console is not built: run npm run build (npm test does)');
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A new page on the relay's console, not logged in. Page errors fail the test that reads them. */
+export async function openConsole(browser: Browser, stack: Stack): Promise<ConsolePage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${stack.relay.url}/console/`);
+  return { page, errors, close: () => context.close() };
+}
+
+export interface ConsolePage {
+  page: Page;
+  /** Uncaught errors in the page so far. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Log in the way a person does: type the token, press Enter, wait for the navigation. */
+export async function logIn(page: Page, token = ADMIN_TOKEN): Promise<void> {
+  await page.getByLabel('Admin token').fill(token);
+  await page.keyboard.press('Enter');
+  await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+}

@@ -1,0 +1,115 @@
+/**
+ * The console against a real relay and emulator, driven like a user: log in, find an event in the
+ * delivery log, replay a dead letter, resume a paused destination.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, API_KEY, type Stack, startStack, WRITE_KEY, waitFor } from '../relay/stack.js';
+import { type ConsolePage, launchBrowser, logIn, openConsole } from './browser.js';
+
+let stack: Stack;
+let browser: Browser;
+let view: ConsolePage;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+afterEach(async () => {
+  stack.emulator.setFaults({});
+  expect(view.errors).toEqual([]);
+  await view.close();
+});
+
+async function signedIn(): Promise<ConsolePage> {
+  view = await openConsole(browser, stack);
+  await logIn(view.page);
+  return view;
+}
+
+function track(messageId: string, userId: string) {
+  return { type: 'track', event: 'Order Completed', userId, messageId, properties: { total: 42 } };
+}
+
+/** Everything the page shows or keeps in its DOM, to prove no secret is in it. */
+async function pageText(): Promise<string> {
+  return view.page.content();
+}
+
+describe('console', () => {
+  it('refuses a wrong admin token and opens on the right one, keeping it out of the page', async () => {
+    view = await openConsole(browser, stack);
+    const { page } = view;
+    await page.getByLabel('Admin token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'invalid_admin_token' }).waitFor();
+
+    await logIn(page);
+    await page.getByRole('region', { name: 'Destination cio' }).waitFor();
+    expect(page.url()).not.toContain(ADMIN_TOKEN);
+    expect(await pageText()).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('finds an event in the delivery log by messageId, with the request sent and the response', async () => {
+    expect((await stack.send('/v1/track', track('log-m1', 'log-user'))).status).toBe(200);
+    await waitFor(
+      'delivery',
+      async () => (await stack.admin('/deliveries?messageId=log-m1')).body.entries[0],
+    );
+    const { page } = await signedIn();
+
+    await page.getByRole('link', { name: 'Delivery log' }).click();
+    await page.getByLabel('messageId').fill('log-m1');
+    await page.keyboard.press('Enter');
+    const entry = page.getByRole('list', { name: 'Delivery log entries' }).getByRole('listitem');
+    await entry.filter({ hasText: 'log-m1' }).waitFor();
+    expect(await entry.count()).toBe(1);
+    await entry.locator('summary').click();
+    const details = entry.locator('.details');
+    await details.getByText('Response: 200').waitFor();
+    expect(await details.textContent()).toContain('"name": "Order Completed"');
+    expect(page.url()).toContain('messageId=log-m1');
+    const html = await pageText();
+    for (const secret of [API_KEY, WRITE_KEY, ADMIN_TOKEN]) expect(html).not.toContain(secret);
+  });
+
+  it('shows a dead letter from a 400 grouped by its error, replays it and shows it delivered', async () => {
+    stack.emulator.setFaults({ errorRate: 1, errorStatuses: [400] });
+    expect((await stack.send('/v1/track', track('dead-m1', 'dead-user'))).status).toBe(200);
+    await waitFor('dead letter', async () => (await stack.admin('/dead-letters')).body.deadLetters[0]);
+    stack.emulator.setFaults({});
+    const { page } = await signedIn();
+
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    const group = page.getByRole('region', { name: /HTTP 400/ });
+    await group.waitFor();
+    expect(await group.textContent()).toContain('1 dead letter');
+    await page.getByRole('checkbox', { name: /dead-m1/ }).check();
+    await page.getByRole('button', { name: 'Replay selected (1)' }).click();
+    await page.getByRole('status', { name: 'Replay progress' }).getByText('1 of 1 delivered').waitFor();
+    await page.getByText('No dead letters.').waitFor();
+    expect((await stack.admin('/deliveries?messageId=dead-m1&limit=1')).body.entries[0].outcome).toBe(
+      'delivered',
+    );
+  });
+
+  it('shows a banner when a 401 pauses the destination, and Resume lets the queued event through', async () => {
+    stack.emulator.setFaults({ errorRate: 1, errorStatuses: [401] });
+    expect((await stack.send('/v1/track', track('paused-m1', 'paused-user'))).status).toBe(200);
+    const { page } = await signedIn();
+
+    const banner = page.getByRole('alert', { name: 'cio is paused' });
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('401');
+    stack.emulator.setFaults({});
+    await banner.getByRole('button', { name: 'Resume cio' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await waitFor('delivery after resume', async () => {
+      const entry = (await stack.admin('/deliveries?messageId=paused-m1&limit=1')).body.entries[0];
+      return entry?.outcome === 'delivered';
+    });
+  });
+});
