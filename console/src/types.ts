@@ -3,4 +3,5 @@
  * the server is bundled; the console still reaches data only through HTTP).
  */
 export type { DestinationStatus } from '../../src/pipeline/delivery/port.js';
+export type { Activity, ActivityBucket } from '../../src/server/admin-activity.js';
 export type { DeadLetter, DeliveryError, Exchange, LogEntry, LogOutcome } from '../../src/store/types.js';

@@ -1,12 +1,13 @@
 /**
  * The admin API under `/admin` (Bearer admin token): destinations and their state, resume, dead
- * letters, the delivery log, health. Responses are JSON objects: lists are wrapped with the id to
+ * letters, the delivery log, the last hour's activity, health. Responses are JSON objects: lists are wrapped with the id to
  * ask for the next page (`null` when this page is the last), single items are wrapped by their kind.
  * Stored events and exchange bodies are returned as the JSON text the store keeps.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DestinationStatus } from '../pipeline/delivery/port.js';
 import type { DeadLetterSelection } from '../store/types.js';
+import { readActivity } from './admin-activity.js';
 import { createAdminGuard } from './admin-auth.js';
 import { adminHealth } from './admin-health.js';
 import type { Query } from './admin-query.js';
@@ -103,6 +104,13 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     });
     const last = entries.length === limit ? entries[entries.length - 1] : undefined;
     return { entries, nextBeforeId: last?.id ?? null };
+  });
+
+  app.get('/activity', async (request) => {
+    const destination = optionalString(request.query as Query, 'destination');
+    if (destination !== undefined && !names.includes(destination))
+      throw unknownDestination(destination, names);
+    return { activity: await readActivity(ctx.store, { now: ctx.now(), destination }) };
   });
 
   app.get('/health', async (_request, reply) => {

@@ -9,12 +9,8 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { failure } from './responses.js';
 
-/**
- * The app may load nothing from elsewhere (no CDN, no third-party script); inline styles are
- * allowed because Preact sets `style` attributes (the chart's bars).
- */
-const CSP =
-  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+/** The app may load nothing from elsewhere (no CDN, no third-party script) and runs no inline code. */
+const CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
 
 /**
  * Where the built console is: next to the compiled server (dist/server → dist/console), or, when the

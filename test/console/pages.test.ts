@@ -74,6 +74,12 @@ describe('console', () => {
     expect(page.url()).toContain('messageId=log-m1');
     const html = await pageText();
     for (const secret of [API_KEY, WRITE_KEY, ADMIN_TOKEN]) expect(html).not.toContain(secret);
+
+    // The delivery shows in the Overview's chart of the last hour.
+    await page.getByRole('link', { name: 'Overview' }).click();
+    const card = page.getByRole('region', { name: 'Destination cio' });
+    await card.getByText(/Last hour: [1-9]\d* delivered .*p95 latency \d+ ms/).waitFor();
+    expect(Number(await card.locator('[data-figure=delivered]').textContent())).toBeGreaterThan(0);
   });
 
   it('shows a dead letter from a 400 grouped by its error, replays it and shows it delivered', async () => {

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiError, call } from '../api';
+import { ActivityChart } from '../components/activity-chart';
 import { ErrorNote } from '../components/error-note';
 import { DeliveryErrorText } from '../components/exchange-view';
 import { When } from '../components/when';
@@ -88,6 +89,7 @@ function DestinationCard({ destination }: { destination: DestinationStatus }) {
           </div>
         ))}
       </dl>
+      <ActivityChart destination={destination.name} />
       <p class="hint">
         {destination.requestsPerSecond} requests/s allowed · ordering {destination.ordering ? 'on' : 'off'}
         {destination.backoffUntil !== null && (
