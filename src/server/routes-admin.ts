@@ -4,7 +4,7 @@
  * objects: lists are wrapped with the id to ask for the next page (`null` when this page is the last), single items are wrapped by their kind.
  * Stored events and exchange bodies are returned as the JSON text the store keeps.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { DestinationStatus } from '../pipeline/delivery/port.js';
 import type { DeadLetterSelection } from '../store/types.js';
 import { readActivity } from './admin-activity.js';
