@@ -5,11 +5,13 @@ import { DeadLettersPage } from './pages/dead-letters';
 import { DeliveriesPage } from './pages/deliveries';
 import { LoginPage } from './pages/login';
 import { OverviewPage } from './pages/overview';
+import { TesterPage } from './pages/tester';
 import { href, type Route, useRoute } from './route';
 import { forgetToken, savedToken } from './session';
 
 const PAGES = [
   { page: 'overview', title: 'Overview' },
+  { page: 'tester', title: 'Event tester' },
   { page: 'deliveries', title: 'Delivery log' },
   { page: 'dead-letters', title: 'Dead letters' },
 ] as const;
@@ -60,6 +62,8 @@ function Page({ page, route }: { page: string; route: Route }) {
       return <DeliveriesPage params={route.params} />;
     case 'dead-letters':
       return <DeadLettersPage />;
+    case 'tester':
+      return <TesterPage />;
     default:
       return <OverviewPage />;
   }

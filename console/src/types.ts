@@ -4,4 +4,5 @@
  */
 export type { DestinationStatus } from '../../src/pipeline/delivery/port.js';
 export type { Activity, ActivityBucket } from '../../src/server/admin-activity.js';
+export type { PreviewRequest, SubscriptionVerdict, TesterResult } from '../../src/server/admin-tester.js';
 export type { DeadLetter, DeliveryError, Exchange, LogEntry, LogOutcome } from '../../src/store/types.js';

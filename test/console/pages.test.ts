@@ -34,6 +34,11 @@ function track(messageId: string, userId: string) {
   return { type: 'track', event: 'Order Completed', userId, messageId, properties: { total: 42 } };
 }
 
+async function emulatorRequests(): Promise<number> {
+  const response = await fetch(`${stack.emulator.url}/_emulator/requests?limit=5000`);
+  return ((await response.json()) as { count: number }).count;
+}
+
 /** Everything the page shows or keeps in its DOM, to prove no secret is in it. */
 async function pageText(): Promise<string> {
   return view.page.content();
@@ -80,6 +85,39 @@ describe('console', () => {
     const card = page.getByRole('region', { name: 'Destination cio' });
     await card.getByText(/Last hour: [1-9]\d* delivered .*p95 latency \d+ ms/).waitFor();
     expect(Number(await card.locator('[data-figure=delivered]').textContent())).toBeGreaterThan(0);
+  });
+
+  it('tests an event without sending it, then sends it and shows the request and the response', async () => {
+    const before = await emulatorRequests();
+    const { page } = await signedIn();
+    await page.getByRole('link', { name: 'Event tester' }).click();
+    await page.getByLabel('Event type').selectOption('identify');
+    await page.getByRole('button', { name: 'Use the identify sample' }).click();
+    expect(await page.getByLabel('Event (JSON)').inputValue()).toContain('"type": "identify"');
+    await page.getByLabel('Event (JSON)').fill('{"type": "track", ');
+    await page.getByText(/^Not valid JSON/).waitFor();
+    expect(await page.getByRole('button', { name: 'Test', exact: true }).isDisabled()).toBe(true);
+    await page
+      .getByLabel('Event (JSON)')
+      .fill(JSON.stringify({ type: 'track', userId: 'tester-user', event: 'Tester Clicked' }));
+
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    const result = page.getByRole('region', { name: 'Test result' });
+    const trackRow = result.getByRole('row', { name: /Track Event/ });
+    await trackRow.waitFor();
+    expect(await trackRow.textContent()).toContain('yes');
+    expect(await result.getByRole('row', { name: /Create or Update Person/ }).textContent()).toContain('no');
+    await result.getByText(/POST http:\/\/127\.0\.0\.1:\d+\/api\/v2\/batch/).waitFor();
+    expect(await result.textContent()).toContain('"name": "Tester Clicked"');
+    expect(await emulatorRequests()).toBe(before);
+
+    await page.getByRole('button', { name: 'Send to Customer.io' }).click();
+    const sent = page.getByRole('region', { name: 'Sent event' });
+    await sent.getByText('Response: 200').waitFor();
+    expect(await sent.locator('.outcome').textContent()).toBe('delivered');
+    expect(await emulatorRequests()).toBeGreaterThan(before);
+    const html = await pageText();
+    for (const secret of [API_KEY, ADMIN_TOKEN]) expect(html).not.toContain(secret);
   });
 
   it('shows a dead letter from a 400 grouped by its error, replays it and shows it delivered', async () => {

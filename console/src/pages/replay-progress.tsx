@@ -4,7 +4,7 @@
  * browser's clock may differ).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { call, query } from '../api';
+import { latestEntry } from '../log-lookup';
 import type { DeadLetter, LogEntry } from '../types';
 
 export interface Replayed {
@@ -51,9 +51,6 @@ export function ReplayProgress({ replayed }: { replayed: Replayed }) {
 }
 
 async function latestOutcome(letter: DeadLetter): Promise<LogEntry['outcome'] | undefined> {
-  const answer = await call<{ entries: LogEntry[] }>(
-    `/deliveries${query({ messageId: letter.messageId, destination: letter.destination, limit: 1 })}`,
-  );
-  const entry = answer.ok ? answer.value.entries[0] : undefined;
+  const entry = await latestEntry(letter.messageId, letter.destination);
   return entry !== undefined && entry.at > letter.deadAt ? entry.outcome : undefined;
 }
