@@ -41,6 +41,7 @@ export function testerRoute(app: FastifyInstance, ctx: ServerContext): void {
       );
     }
     ctx.delivery.notify([destination.name]);
+    ctx.live.publish([stored]);
     return { test: result, sent: { messageId: stored.messageId } };
   });
 }
