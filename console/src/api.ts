@@ -20,6 +20,11 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
 }
 
+/** The token was refused (by any request): back to the login. */
+export function unauthorized(): void {
+  onUnauthorized();
+}
+
 export async function call<T>(
   path: string,
   init: { method?: string; body?: unknown; token?: string } = {},
@@ -43,7 +48,7 @@ export async function call<T>(
   }
   const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
   if (response.ok && body !== undefined) return { ok: true, value: body as T };
-  if (response.status === 401 && init.token === undefined) onUnauthorized();
+  if (response.status === 401 && init.token === undefined) unauthorized();
   return {
     ok: false,
     error: {

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { whenUnauthorized } from './api';
 import { DeadLettersPage } from './pages/dead-letters';
 import { DeliveriesPage } from './pages/deliveries';
+import { LivePage } from './pages/live';
 import { LoginPage } from './pages/login';
 import { OverviewPage } from './pages/overview';
 import { TesterPage } from './pages/tester';
@@ -12,6 +13,7 @@ import { forgetToken, savedToken } from './session';
 const PAGES = [
   { page: 'overview', title: 'Overview' },
   { page: 'tester', title: 'Event tester' },
+  { page: 'live', title: 'Live events' },
   { page: 'deliveries', title: 'Delivery log' },
   { page: 'dead-letters', title: 'Dead letters' },
 ] as const;
@@ -64,6 +66,8 @@ function Page({ page, route }: { page: string; route: Route }) {
       return <DeadLettersPage />;
     case 'tester':
       return <TesterPage />;
+    case 'live':
+      return <LivePage />;
     default:
       return <OverviewPage />;
   }

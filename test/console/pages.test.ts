@@ -120,6 +120,45 @@ describe('console', () => {
     for (const secret of [API_KEY, ADMIN_TOKEN]) expect(html).not.toContain(secret);
   });
 
+  it('shows live events as they arrive, filters and pauses them, and opens one in the delivery log', async () => {
+    const { page } = await signedIn();
+    await page.getByRole('link', { name: 'Live events' }).click();
+    await page.getByText('Connected: events appear as they arrive.').waitFor();
+    const list = page.getByRole('list', { name: 'Live events' });
+
+    await stack.send('/v1/track', {
+      type: 'track',
+      event: 'Live Signup',
+      userId: 'live-user',
+      messageId: 'live-m1',
+    });
+    const signup = list.getByRole('listitem').filter({ hasText: /Live Signup from/ });
+    await signup.waitFor();
+    await page.getByLabel('Type').selectOption('identify');
+    await page.getByText('No events yet match the filters.').waitFor();
+    await page.getByLabel('Type').selectOption('');
+    await page.getByLabel('Event name').fill('signup');
+    await signup.waitFor();
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await stack.send('/v1/track', { type: 'track', event: 'Live Signup Again', userId: 'live-user' });
+    await page.getByRole('button', { name: 'Resume (1 new)' }).waitFor();
+    expect(await list.getByRole('listitem').count()).toBe(1);
+    await page.getByRole('button', { name: 'Resume (1 new)' }).click();
+    await list.getByRole('listitem').filter({ hasText: 'Live Signup Again' }).waitFor();
+
+    await waitFor(
+      'delivery',
+      async () => (await stack.admin('/deliveries?messageId=live-m1')).body.entries[0],
+    );
+    await signup.locator('summary').click();
+    await signup.getByText('cio: delivered').waitFor();
+    await signup.getByRole('link', { name: 'Open in the delivery log' }).click();
+    const entries = page.getByRole('list', { name: 'Delivery log entries' }).getByRole('listitem');
+    await entries.filter({ hasText: 'live-m1' }).waitFor();
+    expect(await entries.count()).toBe(1);
+  });
+
   it('shows a dead letter from a 400 grouped by its error, replays it and shows it delivered', async () => {
     stack.emulator.setFaults({ errorRate: 1, errorStatuses: [400] });
     expect((await stack.send('/v1/track', track('dead-m1', 'dead-user'))).status).toBe(200);
