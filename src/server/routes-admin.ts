@@ -1,7 +1,8 @@
 /**
  * The admin API under `/admin` (Bearer admin token): destinations and their state, resume, dead
- * letters, the delivery log, the last hour's activity, the event tester, live events, health. Responses are JSON
- * objects: lists are wrapped with the id to ask for the next page (`null` when this page is the last), single items are wrapped by their kind.
+ * letters, the delivery log, the last hour's activity, the event tester, live events, subscriptions,
+ * health. Responses are JSON objects: lists are wrapped with the id to ask for the next page (`null`
+ * when this page is the last), single items are wrapped by their kind.
  * Stored events and exchange bodies are returned as the JSON text the store keeps.
  */
 import type { FastifyInstance } from 'fastify';
@@ -25,6 +26,7 @@ import type { ServerContext } from './context.js';
 import { createRedactor } from './redact.js';
 import { failure, HttpError, sendFailure } from './responses.js';
 import { liveRoute } from './routes-admin-live.js';
+import { subscriptionRoutes } from './routes-admin-subscriptions.js';
 import { testerRoute } from './routes-admin-tester.js';
 
 type Named = { Params: { name: string } };
@@ -110,6 +112,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
 
   testerRoute(app, ctx);
   liveRoute(app, ctx, redact);
+  subscriptionRoutes(app, ctx);
 
   app.get('/activity', async (request) => {
     const destination = optionalString(request.query as Query, 'destination');
