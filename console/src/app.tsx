@@ -6,6 +6,7 @@ import { DeliveriesPage } from './pages/deliveries';
 import { LivePage } from './pages/live';
 import { LoginPage } from './pages/login';
 import { OverviewPage } from './pages/overview';
+import { SubscriptionsPage } from './pages/subscriptions';
 import { TesterPage } from './pages/tester';
 import { href, type Route, useRoute } from './route';
 import { forgetToken, savedToken } from './session';
@@ -16,6 +17,7 @@ const PAGES = [
   { page: 'live', title: 'Live events' },
   { page: 'deliveries', title: 'Delivery log' },
   { page: 'dead-letters', title: 'Dead letters' },
+  { page: 'subscriptions', title: 'Subscriptions' },
 ] as const;
 
 export function App() {
@@ -68,6 +70,8 @@ function Page({ page, route }: { page: string; route: Route }) {
       return <TesterPage />;
     case 'live':
       return <LivePage />;
+    case 'subscriptions':
+      return <SubscriptionsPage />;
     default:
       return <OverviewPage />;
   }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { ADMIN_TOKEN, type Stack } from '../relay/stack.js';
+import { ADMIN_TOKEN } from '../relay/stack.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const BUILT = fileURLToPath(new URL('../../dist/console/index.html', import.meta.url));
@@ -30,14 +30,14 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A new page on the relay's console, not logged in. Page errors fail the test that reads them. */
-export async function openConsole(browser: Browser, stack: Stack): Promise<ConsolePage> {
+/** A new page on the console of the relay at `relayUrl`, not logged in; page errors are collected. */
+export async function openConsole(browser: Browser, relayUrl: string): Promise<ConsolePage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(UI_TIMEOUT_MS);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${stack.relay.url}/console/`);
+  await page.goto(`${relayUrl}/console/`);
   return { page, errors, close: () => context.close() };
 }
 

@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 async function signedIn(): Promise<ConsolePage> {
-  view = await openConsole(browser, stack);
+  view = await openConsole(browser, stack.relay.url);
   await logIn(view.page);
   return view;
 }
@@ -46,7 +46,7 @@ async function pageText(): Promise<string> {
 
 describe('console', () => {
   it('refuses a wrong admin token and opens on the right one, keeping it out of the page', async () => {
-    view = await openConsole(browser, stack);
+    view = await openConsole(browser, stack.relay.url);
     const { page } = view;
     await page.getByLabel('Admin token').fill('not-the-token');
     await page.getByRole('button', { name: 'Log in' }).click();

@@ -1,0 +1,147 @@
+/**
+ * One subscription's fields, each with the relay's problems about it right below (linked with
+ * aria-describedby, so a screen reader reads them with the field).
+ */
+import type { Draft } from '../drafts';
+import type { ConfigProblem } from '../types';
+
+export interface ActionInfo {
+  key: string;
+  title: string;
+  description: string;
+  defaultTrigger: string;
+  fields: Array<{ name: string; label: string; required?: boolean; default?: unknown }>;
+}
+
+interface Props {
+  index: number;
+  draft: Draft;
+  actions: ActionInfo[];
+  problems: (field?: string) => ConfigProblem[];
+  onChange: (draft: Draft) => void;
+  onRemove: () => void;
+}
+
+export function SubscriptionEditor({ index, draft, actions, problems, onChange, onRemove }: Props) {
+  const id = (field: string) => `sub-${index}-${field}`;
+  const set = (change: Partial<Draft>) => onChange({ ...draft, ...change });
+  const action = actions.find((a) => a.key === draft.action);
+  const field = (name: 'name' | 'trigger' | 'action' | 'mapping') => {
+    const found = problems(name);
+    return {
+      id: id(name),
+      'aria-invalid': found.length > 0,
+      'aria-describedby': found.length > 0 ? id(`${name}-problems`) : undefined,
+    };
+  };
+  return (
+    <fieldset class="subscription">
+      <legend>{draft.name || `Subscription ${index + 1}`}</legend>
+      <Problems list={problems()} />
+      <div class="grid">
+        <label for={id('name')}>Name</label>
+        <div>
+          <input
+            {...field('name')}
+            value={draft.name}
+            onInput={(e) => set({ name: e.currentTarget.value })}
+          />
+          <Problems id={id('name-problems')} list={problems('name')} />
+        </div>
+        <label for={id('trigger')}>Trigger</label>
+        <div>
+          <input
+            {...field('trigger')}
+            class="wide"
+            spellcheck={false}
+            value={draft.trigger}
+            onInput={(e) => set({ trigger: e.currentTarget.value })}
+          />
+          <Problems id={id('trigger-problems')} list={problems('trigger')} />
+        </div>
+        <label for={id('action')}>Action</label>
+        <div>
+          <select
+            {...field('action')}
+            value={draft.action}
+            onChange={(e) => set({ action: e.currentTarget.value })}
+          >
+            {action === undefined && (
+              <option value={draft.action}>{draft.action || 'choose an action'}</option>
+            )}
+            {actions.map((a) => (
+              <option key={a.key} value={a.key}>
+                {a.title} ({a.key})
+              </option>
+            ))}
+          </select>
+          <Problems id={id('action-problems')} list={problems('action')} />
+        </div>
+        <label for={id('mapping')}>Field mapping (JSON)</label>
+        <div>
+          <textarea
+            {...field('mapping')}
+            rows={Math.min(10, Math.max(2, draft.mapping.split('\n').length))}
+            spellcheck={false}
+            placeholder="{} — the action's default mappings apply"
+            value={draft.mapping}
+            onInput={(e) => set({ mapping: e.currentTarget.value })}
+          />
+          <Problems id={id('mapping-problems')} list={problems('mapping')} />
+          {action !== undefined && <FieldHelp action={action} />}
+        </div>
+        <span />
+        <div class="row">
+          <label>
+            <input
+              type="checkbox"
+              checked={draft.enabled}
+              onChange={(e) => set({ enabled: e.currentTarget.checked })}
+            />{' '}
+            Enabled
+          </label>
+          <button type="button" class="quiet" onClick={onRemove}>
+            Remove {draft.name || `subscription ${index + 1}`}
+          </button>
+        </div>
+      </div>
+    </fieldset>
+  );
+}
+
+function Problems({ id, list }: { id?: string; list: ConfigProblem[] }) {
+  if (list.length === 0) return null;
+  return (
+    <ul id={id} class="problems">
+      {list.map((p) => (
+        <li key={p.message} class="error">
+          <pre>{p.message}</pre>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function FieldHelp({ action }: { action: ActionInfo }) {
+  return (
+    <details class="field-help">
+      <summary>{action.title}: fields and default mappings</summary>
+      <table>
+        <tbody>
+          {action.fields.map((f) => (
+            <tr key={f.name}>
+              <th scope="row">
+                <code>{f.name}</code>
+                {f.required && ' *'}
+              </th>
+              <td>{f.label}</td>
+              <td>
+                <code>{f.default === undefined ? '' : JSON.stringify(f.default)}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
