@@ -10,6 +10,8 @@ export default defineConfig({
   base: '/console/',
   // Preact's automatic JSX runtime (the same settings as console/tsconfig.json).
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // `npm run console:dev`: the admin API of a running relay (RELAY_URL, default the local one).
+  server: { proxy: { '/admin': process.env.RELAY_URL ?? 'http://127.0.0.1:8787' } },
   build: {
     outDir: fileURLToPath(new URL('../dist/console', import.meta.url)),
     emptyOutDir: true,

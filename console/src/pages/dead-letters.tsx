@@ -142,7 +142,10 @@ function ErrorGroup(props: {
             <details>
               <summary>
                 <code>{letter.messageId}</code> for <code>{letter.personKey}</code> to {letter.destination},{' '}
-                <When at={letter.deadAt} /> <span class="hint">· {letter.attempts} attempts</span>
+                <When at={letter.deadAt} />{' '}
+                <span class="hint">
+                  · {letter.attempts} attempt{letter.attempts === 1 ? '' : 's'}
+                </span>
               </summary>
               <div class="details">
                 <p>

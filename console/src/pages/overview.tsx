@@ -52,8 +52,8 @@ function PauseBanner({ destination, onResumed }: { destination: DestinationStatu
     <section class="banner" role="alert" aria-label={`${destination.name} is paused`}>
       <p>
         <strong>{destination.name} is paused</strong> since <When at={destination.paused?.at} />:{' '}
-        <DeliveryErrorText error={destination.paused ?? undefined} />. Its events stay queued. Fix the
-        destination's API key, then resume.
+        <DeliveryErrorText error={destination.paused ?? undefined} />. Its events stay queued until it is
+        resumed.
       </p>
       <button type="button" onClick={resume}>
         Resume {destination.name}

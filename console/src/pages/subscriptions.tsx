@@ -135,7 +135,7 @@ function Editor({ destination, actions }: { destination: string; actions: Action
         >
           Add a subscription
         </button>
-        <button type="button" onClick={save} disabled={problems.length > 0}>
+        <button type="button" onClick={save} disabled={problems.length > 0 || info.file === null}>
           Save subscriptions
         </button>
         <span class="hint" role="status">
