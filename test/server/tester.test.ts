@@ -4,7 +4,16 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SubscriptionConfig } from '../../src/profiles/index.js';
-import { ADMIN_TOKEN, API_KEY, bearer, type Harness, NOW, startServer, testConfig } from './helpers.js';
+import {
+  ADMIN_TOKEN,
+  API_KEY,
+  bearer,
+  type Harness,
+  NOW,
+  startServer,
+  testConfig,
+  track,
+} from './helpers.js';
 
 const SUBSCRIPTIONS: SubscriptionConfig[] = [
   { name: 'orders', trigger: 'type = "track" and event = "Order Completed"', action: 'trackEvent' },
@@ -31,13 +40,7 @@ function test(body: unknown, destination = 'production') {
   });
 }
 
-const ORDER = {
-  type: 'track',
-  event: 'Order Completed',
-  userId: 'u1',
-  messageId: 'tm-1',
-  properties: { total: 5 },
-};
+const ORDER = track({ messageId: 'tm-1' });
 
 describe('event tester', () => {
   it('says which subscriptions match and why, with the operation and the batch request, storing nothing', async () => {

@@ -2,6 +2,7 @@
  * One subscription's fields, each with the relay's problems about it right below (linked with
  * aria-describedby, so a screen reader reads them with the field).
  */
+import type { ComponentChildren } from 'preact';
 import type { Draft } from '../drafts';
 import type { ConfigProblem } from '../types';
 
@@ -31,7 +32,7 @@ export function SubscriptionEditor({ index, draft, actions, problems, onChange, 
     return {
       id: id(name),
       'aria-invalid': found.length > 0,
-      'aria-describedby': found.length > 0 ? id(`${name}-problems`) : undefined,
+      'aria-describedby': found.length > 0 ? `${id(name)}-problems` : undefined,
     };
   };
   return (
@@ -39,17 +40,14 @@ export function SubscriptionEditor({ index, draft, actions, problems, onChange, 
       <legend>{draft.name || `Subscription ${index + 1}`}</legend>
       <Problems list={problems()} />
       <div class="grid">
-        <label for={id('name')}>Name</label>
-        <div>
+        <Labelled label="Name" id={id('name')} problems={problems('name')}>
           <input
             {...field('name')}
             value={draft.name}
             onInput={(e) => set({ name: e.currentTarget.value })}
           />
-          <Problems id={id('name-problems')} list={problems('name')} />
-        </div>
-        <label for={id('trigger')}>Trigger</label>
-        <div>
+        </Labelled>
+        <Labelled label="Trigger" id={id('trigger')} problems={problems('trigger')}>
           <input
             {...field('trigger')}
             class="wide"
@@ -57,10 +55,8 @@ export function SubscriptionEditor({ index, draft, actions, problems, onChange, 
             value={draft.trigger}
             onInput={(e) => set({ trigger: e.currentTarget.value })}
           />
-          <Problems id={id('trigger-problems')} list={problems('trigger')} />
-        </div>
-        <label for={id('action')}>Action</label>
-        <div>
+        </Labelled>
+        <Labelled label="Action" id={id('action')} problems={problems('action')}>
           <select
             {...field('action')}
             value={draft.action}
@@ -75,10 +71,8 @@ export function SubscriptionEditor({ index, draft, actions, problems, onChange, 
               </option>
             ))}
           </select>
-          <Problems id={id('action-problems')} list={problems('action')} />
-        </div>
-        <label for={id('mapping')}>Field mapping (JSON)</label>
-        <div>
+        </Labelled>
+        <Labelled label="Field mapping (JSON)" id={id('mapping')} problems={problems('mapping')}>
           <textarea
             {...field('mapping')}
             rows={Math.min(10, Math.max(2, draft.mapping.split('\n').length))}
@@ -87,9 +81,8 @@ export function SubscriptionEditor({ index, draft, actions, problems, onChange, 
             value={draft.mapping}
             onInput={(e) => set({ mapping: e.currentTarget.value })}
           />
-          <Problems id={id('mapping-problems')} list={problems('mapping')} />
           {action !== undefined && <FieldHelp action={action} />}
-        </div>
+        </Labelled>
         <span />
         <div class="row">
           <label>
@@ -106,6 +99,24 @@ export function SubscriptionEditor({ index, draft, actions, problems, onChange, 
         </div>
       </div>
     </fieldset>
+  );
+}
+
+/** A label, its control, and the problems about it (the id the control's aria-describedby names). */
+function Labelled(props: {
+  label: string;
+  id: string;
+  problems: ConfigProblem[];
+  children: ComponentChildren;
+}) {
+  return (
+    <>
+      <label for={props.id}>{props.label}</label>
+      <div>
+        {props.children}
+        <Problems id={`${props.id}-problems`} list={props.problems} />
+      </div>
+    </>
   );
 }
 

@@ -4,13 +4,15 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ApiError, call } from '../api';
+import { DestinationSelect, useDestinationChoice } from '../components/destination-select';
 import { ErrorNote } from '../components/error-note';
 import { type ActionInfo, SubscriptionEditor } from '../components/subscription-editor';
 import { SubscriptionVerdicts, TrackRequests } from '../components/tester-result';
 import { type Draft, fromDrafts, problemsAt, toDraft } from '../drafts';
+import { parseJsonText } from '../json-text';
 import { useLoad } from '../load';
 import { sampleText } from '../samples';
-import type { ConfigProblem, DestinationStatus, SubscriptionConfig, TesterResult } from '../types';
+import type { ConfigProblem, SubscriptionConfig, TesterResult } from '../types';
 
 const CHECK_DELAY_MS = 300;
 
@@ -22,24 +24,12 @@ interface Loaded {
 }
 
 export function SubscriptionsPage() {
-  const destinations = useLoad(() => call<{ destinations: DestinationStatus[] }>('/destinations'), []);
+  const { names, destination, choose } = useDestinationChoice();
   const actions = useLoad(() => call<{ actions: ActionInfo[] }>('/actions'), []);
-  const names = destinations.result?.ok ? destinations.result.value.destinations.map((d) => d.name) : [];
-  const [chosen, setChosen] = useState('');
-  const destination = chosen || names[0] || '';
   return (
     <>
       <div class="row">
-        <label for="editor-destination">Destination</label>
-        <select
-          id="editor-destination"
-          value={destination}
-          onChange={(e) => setChosen(e.currentTarget.value)}
-        >
-          {names.map((name) => (
-            <option key={name}>{name}</option>
-          ))}
-        </select>
+        <DestinationSelect id="editor-destination" names={names} value={destination} onChange={choose} />
       </div>
       {destination !== '' && actions.result?.ok && (
         <Editor key={destination} destination={destination} actions={actions.result.value.actions} />
@@ -163,21 +153,14 @@ function TryOut({ destination, drafts }: { destination: string; drafts: Draft[] 
   const run = async () => {
     setError(undefined);
     setResult(undefined);
-    let event: unknown;
-    try {
-      event = JSON.parse(text);
-    } catch (e) {
-      return setError({
-        code: 'invalid_json',
-        message: `the sample event is not valid JSON: ${(e as Error).message}`,
-      });
-    }
+    const event = parseJsonText(text);
+    if (!event.ok) return setError({ code: 'invalid_json', message: `the sample event: ${event.message}` });
     const { subscriptions, problems } = fromDrafts(drafts);
     if (problems.length > 0) return setError({ code: 'invalid_mapping', message: problems[0]!.message });
     const answer = await call<{ test: TesterResult }>(
       `/destinations/${encodeURIComponent(destination)}/test`,
       {
-        body: { event, subscriptions },
+        body: { event: event.value, subscriptions },
       },
     );
     if (!answer.ok) return setError(answer.error);

@@ -6,11 +6,12 @@
  */
 import { useState } from 'preact/hooks';
 import { type ApiError, call } from '../api';
+import { DestinationSelect, useDestinationChoice } from '../components/destination-select';
 import { ErrorNote } from '../components/error-note';
 import { SubscriptionVerdicts, TrackRequests } from '../components/tester-result';
-import { useLoad } from '../load';
+import { parseJsonText } from '../json-text';
 import { EVENT_TYPES, type EventType, sampleText } from '../samples';
-import type { DestinationStatus, TesterResult } from '../types';
+import type { TesterResult } from '../types';
 import { SentEvent } from './sent-event';
 
 interface Answer {
@@ -19,15 +20,12 @@ interface Answer {
 }
 
 export function TesterPage() {
-  const destinations = useLoad(() => call<{ destinations: DestinationStatus[] }>('/destinations'), []);
-  const names = destinations.result?.ok ? destinations.result.value.destinations.map((d) => d.name) : [];
-  const [chosen, setChosen] = useState('');
-  const destination = chosen || names[0] || '';
+  const { names, destination, choose } = useDestinationChoice();
   const [type, setType] = useState<EventType>('track');
   const [text, setText] = useState(() => sampleText('track'));
   const [answer, setAnswer] = useState<Answer | undefined>(undefined);
   const [error, setError] = useState<ApiError | undefined>(undefined);
-  const parsed = parse(text);
+  const parsed = parseJsonText(text);
 
   const run = async (send: boolean) => {
     if (!parsed.ok) return;
@@ -52,16 +50,7 @@ export function TesterPage() {
         }}
       >
         <div class="row">
-          <label for="tester-destination">Destination</label>
-          <select
-            id="tester-destination"
-            value={destination}
-            onChange={(e) => setChosen(e.currentTarget.value)}
-          >
-            {names.map((name) => (
-              <option key={name}>{name}</option>
-            ))}
-          </select>
+          <DestinationSelect id="tester-destination" names={names} value={destination} onChange={choose} />
           <label for="tester-type">Event type</label>
           <select id="tester-type" value={type} onChange={(e) => setType(e.currentTarget.value as EventType)}>
             {EVENT_TYPES.map((t) => (
@@ -113,12 +102,4 @@ export function TesterPage() {
       )}
     </>
   );
-}
-
-function parse(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, message: `Not valid JSON: ${(error as Error).message}` };
-  }
 }
