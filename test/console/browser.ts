@@ -54,3 +54,27 @@ export async function logIn(page: Page, token = ADMIN_TOKEN): Promise<void> {
   await page.keyboard.press('Enter');
   await page.getByRole('navigation', { name: 'Pages' }).waitFor();
 }
+
+/** What has the keyboard focus: its id and text (read in the page, which has a DOM). */
+export async function focused(page: Page): Promise<{ id: string; text: string }> {
+  return page.evaluate(
+    '({ id: document.activeElement?.id ?? "", text: document.activeElement?.textContent?.trim() ?? "" })',
+  );
+}
+
+/**
+ * Press Tab until the focused element has this id or text (the way a keyboard user gets there);
+ * fails when it is not reachable within `limit` presses.
+ */
+export async function tabTo(page: Page, target: { id: string } | { text: string | RegExp }, limit = 40) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const { id, text } = await focused(page);
+    if ('id' in target ? id === target.id : matches(text, target.text)) return;
+  }
+  throw new Error(`${JSON.stringify(target)} is not reachable with Tab`);
+}
+
+function matches(text: string, wanted: string | RegExp): boolean {
+  return typeof wanted === 'string' ? text === wanted : wanted.test(text);
+}

@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, API_KEY, type Stack, startStack, WRITE_KEY, waitFor } from '../relay/stack.js';
-import { type ConsolePage, launchBrowser, logIn, openConsole } from './browser.js';
+import { type ConsolePage, launchBrowser, logIn, openConsole, tabTo } from './browser.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -66,13 +66,17 @@ describe('console', () => {
     );
     const { page } = await signedIn();
 
-    await page.getByRole('link', { name: 'Delivery log' }).click();
-    await page.getByLabel('messageId').fill('log-m1');
+    // By keyboard only: Tab to the page's link, type the messageId, Enter, Tab to the entry, Enter.
+    await tabTo(page, { text: 'Delivery log' });
+    await page.keyboard.press('Enter');
+    await tabTo(page, { id: 'search-messageId' });
+    await page.keyboard.type('log-m1');
     await page.keyboard.press('Enter');
     const entry = page.getByRole('list', { name: 'Delivery log entries' }).getByRole('listitem');
     await entry.filter({ hasText: 'log-m1' }).waitFor();
     expect(await entry.count()).toBe(1);
-    await entry.locator('summary').click();
+    await tabTo(page, { text: /log-m1/ });
+    await page.keyboard.press('Enter');
     const details = entry.locator('.details');
     await details.getByText('Response: 200').waitFor();
     expect(await details.textContent()).toContain('"name": "Order Completed"');
