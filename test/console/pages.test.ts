@@ -110,6 +110,8 @@ describe('console', () => {
     const trackRow = result.getByRole('row', { name: /Track Event/ });
     await trackRow.waitFor();
     expect(await trackRow.textContent()).toContain('yes');
+    await trackRow.getByText('Operation', { exact: true }).click();
+    await trackRow.getByText(/"action": "event"/).waitFor();
     expect(await result.getByRole('row', { name: /Create or Update Person/ }).textContent()).toContain('no');
     await result.getByText(/POST http:\/\/127\.0\.0\.1:\d+\/api\/v2\/batch/).waitFor();
     expect(await result.textContent()).toContain('"name": "Tester Clicked"');

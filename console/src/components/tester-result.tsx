@@ -25,6 +25,12 @@ export function SubscriptionVerdicts({ verdicts }: { verdicts: SubscriptionVerdi
             <td>{v.matched ? (v.error ? 'yes, but cannot build' : 'yes') : 'no'}</td>
             <td>
               {v.reason}
+              {v.operation !== undefined && (
+                <details>
+                  <summary>Operation</summary>
+                  <JsonBlock label={`${v.name}: ${v.action}`} text={JSON.stringify(v.operation)} />
+                </details>
+              )}
               {v.error && (
                 <p class="error">
                   <code>{v.error.code}</code> {v.error.message}
