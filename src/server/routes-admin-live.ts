@@ -25,22 +25,10 @@ export function liveRoute(app: FastifyInstance, ctx: ServerContext, redact: Reda
       'cache-control': 'no-store',
       'x-accel-buffering': 'no',
     });
-    out.write(': live events of cio-relay\n\n');
-    let dropped = 0;
-    let blocked = false;
-    const write = (text: string) => {
-      if (blocked) return false;
-      blocked = !out.write(text);
-      return true;
-    };
-    out.on('drain', () => {
-      blocked = false;
-      if (dropped > 0 && write(`event: dropped\ndata: ${dropped}\n\n`)) dropped = 0;
-    });
-    const unsubscribe = ctx.live.subscribe((message) => {
-      if (!write(`event: event\ndata: ${redact(message)}\n\n`)) dropped++;
-    });
-    const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);
+    const stream = sseStream(out);
+    stream.comment('live events of cio-relay');
+    const unsubscribe = ctx.live.subscribe((message) => stream.send('event', redact(message)));
+    const heartbeat = setInterval(() => stream.comment('ping'), HEARTBEAT_MS);
     heartbeat.unref();
     const end = () => {
       clearInterval(heartbeat);
@@ -51,4 +39,37 @@ export function liveRoute(app: FastifyInstance, ctx: ServerContext, redact: Reda
     open.add(end);
     out.on('close', end);
   });
+}
+
+/** What an SSE stream needs of the response (a Node stream's `write` and `drain`). */
+export interface SseOutput {
+  write(text: string): boolean;
+  on(event: 'drain', listener: () => void): unknown;
+}
+
+/**
+ * Server-sent events over `out`, never buffering more than the socket does: while a write waits
+ * for `drain`, messages are counted instead of queued, and the count is sent once it drains.
+ */
+export function sseStream(out: SseOutput): {
+  send(event: string, data: string): void;
+  comment(text: string): void;
+} {
+  let dropped = 0;
+  let blocked = false;
+  const write = (text: string): boolean => {
+    if (blocked) return false;
+    blocked = !out.write(text);
+    return true;
+  };
+  out.on('drain', () => {
+    blocked = false;
+    if (dropped > 0 && write(`event: dropped\ndata: ${dropped}\n\n`)) dropped = 0;
+  });
+  return {
+    send: (event, data) => {
+      if (!write(`event: ${event}\ndata: ${data}\n\n`)) dropped++;
+    },
+    comment: (text) => void write(`: ${text}\n\n`),
+  };
 }

@@ -1,5 +1,6 @@
 /** GET /admin/live: stored events stream to the console as server-sent events. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sseStream } from '../../src/server/routes-admin-live.js';
 import { ADMIN_TOKEN, basic, bearer, type Harness, startServer, track, WEB_KEY } from './helpers.js';
 
 let h: Harness;
@@ -75,5 +76,34 @@ describe('live events', () => {
     const live = await openLive();
     await h.app.close();
     await expect(live.next()).rejects.toThrow('stream ended');
+  });
+});
+
+describe('sseStream', () => {
+  it('counts messages while the socket is full instead of queueing them, and reports them on drain', () => {
+    const written: string[] = [];
+    let full = false;
+    let drain = () => {};
+    const stream = sseStream({
+      write: (text) => {
+        written.push(text);
+        return !full;
+      },
+      on: (_event, listener) => {
+        drain = listener;
+      },
+    });
+    stream.send('event', '{"n":1}');
+    full = true;
+    stream.send('event', '{"n":2}'); // written, but the socket says it is full
+    stream.send('event', '{"n":3}'); // dropped
+    stream.comment('ping'); // dropped too, not counted
+    stream.send('event', '{"n":4}'); // dropped
+    expect(written).toEqual(['event: event\ndata: {"n":1}\n\n', 'event: event\ndata: {"n":2}\n\n']);
+
+    full = false;
+    drain();
+    stream.send('event', '{"n":5}');
+    expect(written.slice(2)).toEqual(['event: dropped\ndata: 2\n\n', 'event: event\ndata: {"n":5}\n\n']);
   });
 });
