@@ -16,11 +16,11 @@ const VARIABLE_IN_TEXT = /\$\{([A-Za-z_][A-Za-z0-9_]*(?::-[^}\n]*)?)\}/g;
 const OPEN = '\uE001';
 const CLOSE = '\uE002';
 
-function shieldVariables(text: string): string {
+export function shieldVariables(text: string): string {
   return text.replace(VARIABLE_IN_TEXT, (_, inner: string) => `$${OPEN}${inner}${CLOSE}`);
 }
 
-function unshield(text: string): string {
+export function unshield(text: string): string {
   return text.replaceAll(OPEN, '{').replaceAll(CLOSE, '}');
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { RelayConfig } from '../config/types.js';
 import type { DeliveryPort } from '../pipeline/delivery/port.js';
 import type { Store } from '../store/types.js';
+import { LiveFeed } from './live-feed.js';
 import type { Throttle } from './log-throttle.js';
 import { createThrottle } from './log-throttle.js';
 import type { SourceLookup } from './write-key.js';
@@ -30,6 +31,8 @@ export interface ServerContext {
   routes: ReadonlyMap<string, readonly string[]>;
   /** Whether a failed append is logged now (at most once a second). */
   storeFailureLog: Throttle;
+  /** Stored events, for the console's live view. */
+  live: LiveFeed;
 }
 
 export function createContext(options: ServerOptions, log: FastifyBaseLogger): ServerContext {
@@ -48,5 +51,6 @@ export function createContext(options: ServerOptions, log: FastifyBaseLogger): S
     lookupSource: createSourceLookup(config.sources),
     routes,
     storeFailureLog: createThrottle(1000),
+    live: new LiveFeed(),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * `createServer()`: one Fastify instance with ingest (`/v1`), the admin API (`/admin`) and the open
- * probes (`/health`, `/ready`), registered but not listening (the caller listens and closes).
+ * `createServer()`: one Fastify instance with ingest (`/v1`), the admin API (`/admin`), the open
+ * probes (`/health`, `/ready`) and the web console's files (`/console/`), registered but not listening (the caller listens and closes).
  *
  * Throughput decisions: no request logging (a log line per request would cost more than the
  * request), one catch-all parser that hands the body over as a Buffer (body.ts parses it once,
@@ -16,6 +16,7 @@ import { createContext } from './context.js';
 import type { Failure } from './responses.js';
 import { failure, HttpError } from './responses.js';
 import { adminRoutes } from './routes-admin.js';
+import { consoleFolder, consoleRoutes } from './routes-console.js';
 import { healthRoutes } from './routes-health.js';
 import { INGEST_PATHS, ingestRoutes } from './routes-ingest.js';
 
@@ -46,7 +47,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       .send(
         failure(
           'not_found',
-          `no route ${request.method} ${path}; events go to POST ${INGEST_PATHS}; the admin API is under /admin`,
+          `no route ${request.method} ${path}; events go to POST ${INGEST_PATHS}; the admin API is under /admin, the console at /console/`,
         ),
       );
   });
@@ -54,6 +55,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(async (scope) => ingestRoutes(scope, ctx), { prefix: '/v1' });
   await app.register(async (scope) => adminRoutes(scope, ctx), { prefix: '/admin' });
   await app.register(async (scope) => healthRoutes(scope, ctx));
+  await app.register(async (scope) => consoleRoutes(scope, consoleFolder()));
   await app.ready();
   return app;
 }

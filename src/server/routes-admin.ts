@@ -1,13 +1,16 @@
 /**
  * The admin API under `/admin` (Bearer admin token): destinations and their state, resume, dead
- * letters, the delivery log, health. Responses are JSON objects: lists are wrapped with the id to
- * ask for the next page (`null` when this page is the last), single items are wrapped by their kind.
+ * letters, the delivery log, the last hour's activity, the event tester, live events, subscriptions,
+ * health. Responses are JSON objects: lists are wrapped with the id to ask for the next page (`null`
+ * when this page is the last), single items are wrapped by their kind.
  * Stored events and exchange bodies are returned as the JSON text the store keeps.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { DestinationStatus } from '../pipeline/delivery/port.js';
 import type { DeadLetterSelection } from '../store/types.js';
+import { readActivity } from './admin-activity.js';
 import { createAdminGuard } from './admin-auth.js';
+import { jsonBody } from './admin-body.js';
 import { adminHealth } from './admin-health.js';
 import type { Query } from './admin-query.js';
 import {
@@ -19,10 +22,12 @@ import {
   pathId,
   unknownDestination,
 } from './admin-query.js';
-import { readBody } from './body.js';
 import type { ServerContext } from './context.js';
 import { createRedactor } from './redact.js';
 import { failure, HttpError, sendFailure } from './responses.js';
+import { liveRoute } from './routes-admin-live.js';
+import { subscriptionRoutes } from './routes-admin-subscriptions.js';
+import { testerRoute } from './routes-admin-tester.js';
 
 type Named = { Params: { name: string } };
 type WithId = { Params: { id: string } };
@@ -105,6 +110,17 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     return { entries, nextBeforeId: last?.id ?? null };
   });
 
+  testerRoute(app, ctx);
+  liveRoute(app, ctx, redact);
+  subscriptionRoutes(app, ctx);
+
+  app.get('/activity', async (request) => {
+    const destination = optionalString(request.query as Query, 'destination');
+    if (destination !== undefined && !names.includes(destination))
+      throw unknownDestination(destination, names);
+    return { activity: await readActivity(ctx.store, { now: ctx.now(), destination }) };
+  });
+
   app.get('/health', async (_request, reply) => {
     const health = await adminHealth(ctx);
     return reply.code(health.store.ok ? 200 : 503).send(health);
@@ -129,12 +145,4 @@ function affected(selection: DeadLetterSelection, names: readonly string[]): rea
   return selection.destination !== undefined && selection.ids === undefined && selection.all !== true
     ? [selection.destination]
     : names;
-}
-
-/** An admin request body as JSON; none at all reads as undefined (the caller says what to send). */
-async function jsonBody(request: FastifyRequest): Promise<unknown> {
-  if (!Buffer.isBuffer(request.body) || request.body.length === 0) return undefined;
-  const body = readBody(request.body, request.headers);
-  if (!body.ok) throw new HttpError(body.failure.status, body.failure.body.code, body.failure.body.message);
-  return body.value;
 }

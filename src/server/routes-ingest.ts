@@ -111,6 +111,7 @@ async function ingest(
         );
     }
     if (accepted.routed && storedAnyRouted(events, duplicates)) wake(ctx, source);
+    ctx.live.publish(events, duplicates);
   }
   const answer: IngestSuccess = { success: true };
   if (duplicates.length > 0) answer.duplicates = duplicates.length;
