@@ -57,7 +57,11 @@ describe('event tester', () => {
     const [rule, orders] = (await test({ event: anonymous })).json().test.subscriptions;
     expect(rule).toMatchObject({ name: 'no anonymous events', action: 'filter', matched: true });
     expect(rule.reason).toContain('not sent (Classic needs a userId)');
-    expect(orders).toMatchObject({ name: 'orders', matched: false, reason: 'not sent: Classic needs a userId' });
+    expect(orders).toMatchObject({
+      name: 'orders',
+      matched: false,
+      reason: 'not sent: Classic needs a userId',
+    });
     // edited subscriptions are tried under the same rule
     const edited = await test({ event: anonymous, subscriptions: [SUBSCRIPTIONS[0]] });
     expect(edited.json().test.subscriptions.map((v: { action: string }) => v.action)).toEqual([
