@@ -4,6 +4,7 @@
  */
 import type { DestinationConfig } from '../config/types.js';
 import type { DestinationStatus } from '../pipeline/delivery/index.js';
+import type { RouteConfig } from '../profiles/index.js';
 
 export interface DeliveryThreadData {
   storeFile: string;
@@ -18,6 +19,7 @@ export type ToDelivery =
   | { type: 'notify'; destinations: string[] }
   | { type: 'status'; id: number }
   | { type: 'resume'; id: number; destination: string }
+  | { type: 'subscriptions'; id: number; destination: string; routes: RouteConfig[] }
   | { type: 'stop' };
 
 export type LogLevel = 'info' | 'warn' | 'error';

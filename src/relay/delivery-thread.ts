@@ -43,6 +43,9 @@ async function main(): Promise<void> {
       case 'resume':
         answer(message.id, engine.resume(message.destination));
         return;
+      case 'subscriptions':
+        answer(message.id, engine.applySubscriptions(message.destination, message.routes));
+        return;
       case 'stop':
         void engine
           .stop()

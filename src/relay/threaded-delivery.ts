@@ -11,6 +11,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { DeliveryPort, DestinationStatus } from '../pipeline/delivery/index.js';
+import type { RouteConfig } from '../profiles/index.js';
 import { WriteLock } from '../store/index.js';
 import type { DeliveryThreadData, FromDelivery, ToDelivery } from './delivery-messages.js';
 import type { Logger } from './logger.js';
@@ -118,6 +119,20 @@ export class ThreadedDelivery implements DeliveryPort {
 
   async status(): Promise<DestinationStatus[]> {
     return (await this.call({ type: 'status', id: this.nextId++ })) as DestinationStatus[];
+  }
+
+  async applySubscriptions(destination: string, routes: RouteConfig[]): Promise<boolean> {
+    const applied = (await this.call({
+      type: 'subscriptions',
+      id: this.nextId++,
+      destination,
+      routes,
+    })) as boolean;
+    // A restarted thread starts from this data: it must start with these subscriptions too.
+    this.data.destinations = this.data.destinations.map((d) =>
+      d.name === destination ? { ...d, subscriptions: routes } : d,
+    );
+    return applied;
   }
 
   async resume(destination: string): Promise<boolean> {

@@ -1,16 +1,21 @@
 /**
  * The subscriptions editor's admin routes:
  * - `GET /admin/actions`: every action with its fields (label, type, required, default mapping);
- * - `GET /admin/destinations/:name/subscriptions`: the subscriptions in force (or saved since);
+ * - `GET /admin/destinations/:name/subscriptions`: the subscriptions in force;
  * - `POST /admin/destinations/:name/subscriptions/check`: `{problems}` for edited subscriptions;
- * - `PUT /admin/destinations/:name/subscriptions`: check, then save them in the configuration file.
- * The delivery engine compiles subscriptions when it starts, so a saved change applies after a
- * restart of the relay; the answers say so.
+ * - `PUT /admin/destinations/:name/subscriptions`: check, save them in the configuration file,
+ *   and put them in force (delivery maps with them from its next batch; the tester uses them).
  */
 import { basename } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ACTIONS } from '../customerio/index.js';
-import { isFilterRule, type RouteConfig, type SubscriptionConfig } from '../profiles/index.js';
+import {
+  destinationRoutes,
+  getProfile,
+  isFilterRule,
+  type RouteConfig,
+  type SubscriptionConfig,
+} from '../profiles/index.js';
 import { jsonBody } from './admin-body.js';
 import { unknownDestination } from './admin-query.js';
 import { checkEditedSubscriptions } from './admin-subscriptions.js';
@@ -20,8 +25,6 @@ import { HttpError } from './responses.js';
 
 type Named = { Params: { name: string } };
 
-export const RESTART_NOTE = 'the relay applies saved subscriptions when it restarts';
-
 export function subscriptionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const names = ctx.config.destinations.map((d) => d.name);
   const destinationOf = (name: string) => {
@@ -29,8 +32,6 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: ServerContext): vo
     if (destination === undefined) throw unknownDestination(name, names);
     return destination;
   };
-  /** Saved to the file since the relay started: what the editor should show. */
-  const saved = new Map<string, SubscriptionConfig[]>();
 
   app.get('/actions', async () => ({
     actions: Object.values(ACTIONS).map(({ key, title, description, defaultTrigger, fields }) => ({
@@ -44,12 +45,10 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: ServerContext): vo
 
   app.get<Named>('/destinations/:name/subscriptions', async (request) => {
     const destination = destinationOf(request.params.name);
-    const pending = saved.get(destination.name);
     return {
-      subscriptions: pending ?? editable(destination.subscriptions),
+      subscriptions: editable(destination.subscriptions),
       profile: destination.profile,
       file: ctx.config.file === undefined ? null : basename(ctx.config.file),
-      restartNeeded: pending !== undefined,
     };
   });
 
@@ -77,8 +76,12 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: ServerContext): vo
     }
     const refusal = await rewriteSubscriptions(file, destination.name, subscriptions);
     if (refusal !== undefined) throw new HttpError(409, refusal.code, refusal.message);
-    saved.set(destination.name, subscriptions);
-    return { success: true, file: basename(file), restartNeeded: true, message: `saved; ${RESTART_NOTE}` };
+    // In force at once, as the file would give them at the next start: with the profile's rules.
+    const routes = destinationRoutes(getProfile(destination.profile), destination.settings, subscriptions);
+    await ctx.delivery.applySubscriptions(destination.name, routes);
+    destination.subscriptions = routes;
+    destination.presets = subscriptions.length === 0;
+    return { success: true, file: basename(file), message: 'in force now' };
   });
 }
 

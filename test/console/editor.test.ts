@@ -1,7 +1,7 @@
 /**
  * The subscriptions editor against a file-backed relay: an event dead-lettered by a subscription's
  * broken mapping, fixed in the editor (checked as you type, tried before saving, saved into the
- * YAML file), and replayed from the Dead letters page once the relay restarted on the saved file.
+ * YAML file, in force at once), and replayed from the Dead letters page, delivered this time.
  */
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
@@ -43,10 +43,14 @@ let browser: Browser;
 let view: ConsolePage | undefined;
 let file: string;
 
-async function start(port = 0): Promise<Relay> {
+async function start(): Promise<Relay> {
   const loaded = loadConfig(file, ENV);
   const logger = pino({ level: 'silent' });
-  return startRelay({ config: { ...loaded, server: { host: '127.0.0.1', port } }, logger, idlePollMs: 50 });
+  return startRelay({
+    config: { ...loaded, server: { host: '127.0.0.1', port: 0 } },
+    logger,
+    idlePollMs: 50,
+  });
 }
 
 async function deadLetters(): Promise<Array<{ error: { code: string } }>> {
@@ -118,18 +122,13 @@ describe('subscriptions editor', () => {
     expect(await tryOut.textContent()).toContain('"name": "Order Completed"');
 
     await page.getByRole('button', { name: 'Save subscriptions' }).click();
-    await page
-      .getByText(/^Saved to relay\.yaml: saved; the relay applies saved subscriptions when it restarts/)
-      .waitFor();
+    await page.getByText(/^Saved to relay\.yaml: in force now/).waitFor();
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('# Written by the editor test');
     expect(text).toContain('$.event');
     expect(text).not.toContain('$.properties.missing');
 
-    // The operator restarts the relay (same port), as the page says; the console carries on.
-    const port = relay.port;
-    await relay.close();
-    relay = await start(port);
+    // In force at once: the replay is mapped with the fixed subscription, no restart needed.
     await page.getByRole('link', { name: 'Dead letters' }).click();
     await page.getByRole('checkbox', { name: /ed-1/ }).check();
     await page.getByRole('button', { name: 'Replay selected (1)' }).click();

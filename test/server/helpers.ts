@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationConfig, RelayConfig } from '../../src/config/types.js';
 import type { DeliveryPort, DestinationStatus } from '../../src/pipeline/delivery/port.js';
+import type { RouteConfig } from '../../src/profiles/index.js';
 import { createServer } from '../../src/server/index.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import type { AppendOptions, NewEvent, QueueStats, Store } from '../../src/store/types.js';
@@ -71,6 +72,8 @@ export interface RecordingDelivery extends DeliveryPort {
   notified: string[][];
   replayedNames: string[];
   resumed: string[];
+  /** Subscriptions applied, per destination name. */
+  applied: Map<string, RouteConfig[]>;
   isReady: boolean;
   statuses: DestinationStatus[];
 }
@@ -80,6 +83,7 @@ export function recordingDelivery(names: string[]): RecordingDelivery {
     notified: [],
     replayedNames: [],
     resumed: [],
+    applied: new Map(),
     isReady: true,
     statuses: names.map((name) => ({
       name,
@@ -102,6 +106,11 @@ export function recordingDelivery(names: string[]): RecordingDelivery {
       return true;
     },
     replayed: (name) => void delivery.replayedNames.push(name),
+    applySubscriptions: async (name, routes) => {
+      if (!names.includes(name)) return false;
+      delivery.applied.set(name, routes);
+      return true;
+    },
     ready: () => delivery.isReady,
   };
   return delivery;

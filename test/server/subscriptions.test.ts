@@ -73,7 +73,7 @@ describe('subscriptions editor routes', () => {
       config.destinations[0]!.subscriptions = [ORDERS];
     });
     const body = (await call('GET', '/destinations/production/subscriptions')).json();
-    expect(body).toEqual({ subscriptions: [ORDERS], profile: 'actions', file: null, restartNeeded: false });
+    expect(body).toEqual({ subscriptions: [ORDERS], profile: 'actions', file: null });
   });
 
   it('checks edited subscriptions with the trigger and mapping compilers’ messages and paths', async () => {
@@ -109,7 +109,9 @@ describe('subscriptions editor routes', () => {
     const edited = [{ ...ORDERS, mapping: { name: { '@template': 'order: {{event}}' } } }];
     const response = await call('PUT', '/destinations/staging/subscriptions', { subscriptions: edited });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ success: true, file: 'relay.yaml', restartNeeded: true });
+    expect(response.json()).toMatchObject({ success: true, file: 'relay.yaml', message: 'in force now' });
+    // delivery maps with them from now on, without a restart
+    expect(h!.delivery.applied.get('staging')).toEqual(edited);
 
     const text = readFileSync(file, 'utf8');
     for (const kept of ["# The relay's configuration", '# Production keeps its presets.', '# flow style']) {
@@ -123,7 +125,7 @@ describe('subscriptions editor routes', () => {
     expect(reloaded.destinations[0]!.subscriptions.length).toBeGreaterThan(1); // presets untouched
 
     const shown = (await call('GET', '/destinations/staging/subscriptions')).json();
-    expect(shown).toMatchObject({ subscriptions: edited, restartNeeded: true });
+    expect(shown).toMatchObject({ subscriptions: edited });
   });
 
   it('saves into a JSON file', async () => {

@@ -1,6 +1,7 @@
 /**
  * Destinations and subscriptions: edit a destination's subscriptions with the relay's own checks
- * as you type, try them on a sample event before saving, and save them to the configuration file.
+ * as you type, try them on a sample event before saving, and save them to the configuration file
+ * (the relay puts them in force at once).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ApiError, call } from '../api';
@@ -18,7 +19,6 @@ interface Loaded {
   subscriptions: SubscriptionConfig[];
   profile: string;
   file: string | null;
-  restartNeeded: boolean;
 }
 
 export function SubscriptionsPage() {
@@ -100,9 +100,6 @@ function Editor({ destination, actions }: { destination: string; actions: Action
           : `Saved to ${info.file}. `}
         {list.length === 0 && ` No subscriptions of its own: the ${info.profile} profile's presets apply.`}
       </p>
-      {info.restartNeeded && saved === undefined && (
-        <p class="notice">Saved changes are waiting for a restart of the relay.</p>
-      )}
       {list.map((draft, i) => (
         <SubscriptionEditor
           // Positions identify subscriptions while editing (names change as you type).

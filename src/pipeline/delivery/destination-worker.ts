@@ -13,6 +13,7 @@
 
 import type { DestinationConfig } from '../../config/types.js';
 import { classifyResponse, type TrackResponse } from '../../customerio/index.js';
+import type { RouteConfig } from '../../profiles/index.js';
 import type { DeliveryError, DestinationState, Job, Store } from '../../store/types.js';
 import { type CompiledSubscription, compileSubscriptions } from '../router.js';
 import { DeliveryOutcomes, type Fate } from './outcomes.js';
@@ -45,7 +46,7 @@ const FAILURES_BEFORE_BACKOFF = 2;
 export class DestinationWorker {
   readonly name: string;
   private readonly destination: DestinationConfig;
-  private readonly subscriptions: CompiledSubscription[];
+  private subscriptions: CompiledSubscription[];
   private readonly limiter: RateLimiter;
   private readonly now: () => number;
   private paused: DestinationState['paused'] = null;
@@ -93,6 +94,11 @@ export class DestinationWorker {
       this.scheduled = false;
       void this.pump();
     });
+  }
+
+  /** Map with these subscriptions from the next delivery on (a compile error throws, nothing changes). */
+  setSubscriptions(routes: readonly RouteConfig[]): void {
+    this.subscriptions = compileSubscriptions(routes, { path: `${this.destination.path}.subscriptions` });
   }
 
   async resume(): Promise<void> {

@@ -3,6 +3,7 @@
  * what the server talks to (DeliveryPort) and what the relay starts and stops.
  */
 import type { DestinationConfig } from '../../config/types.js';
+import type { RouteConfig } from '../../profiles/index.js';
 import type { Store } from '../../store/types.js';
 import { type DeliveryLogger, DestinationWorker } from './destination-worker.js';
 import type { DeliveryPort, DestinationStatus } from './port.js';
@@ -66,6 +67,12 @@ export class DeliveryEngine implements DeliveryPort {
 
   replayed(destination: string): void {
     this.workers.get(destination)?.wake();
+  }
+
+  async applySubscriptions(destination: string, routes: RouteConfig[]): Promise<boolean> {
+    const worker = this.workers.get(destination);
+    worker?.setSubscriptions(routes);
+    return worker !== undefined;
   }
 
   async resume(destination: string): Promise<boolean> {

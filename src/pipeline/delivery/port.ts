@@ -2,6 +2,7 @@
  * What the HTTP server (ingest and admin API) may ask of delivery. The delivery engine implements
  * it; the server never reaches into the engine otherwise.
  */
+import type { RouteConfig } from '../../profiles/index.js';
 import type { DeliveryError, QueueStats } from '../../store/types.js';
 
 export interface DestinationStatus {
@@ -27,6 +28,11 @@ export interface DeliveryPort {
   resume(destination: string): Promise<boolean>;
   /** Dead letters were queued again for this destination: wake it. */
   replayed(destination: string): void;
+  /**
+   * Route this destination's events with these subscriptions from now on (deliveries already
+   * mapped go as they are); false when no such destination. The routes were checked by the caller.
+   */
+  applySubscriptions(destination: string, routes: RouteConfig[]): Promise<boolean>;
   /** True while delivery runs (false while starting or draining). */
   ready(): boolean;
 }
