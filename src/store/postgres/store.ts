@@ -1,0 +1,210 @@
+/**
+ * The scale-out store: any number of relays on one PostgreSQL database (or schema). Appends share a
+ * transaction per group (group-commit.ts) and resolve only after it commits; claims lock person
+ * buckets with SKIP LOCKED (claim.ts) under a lease that other relays take over when it expires
+ * (lease.ts). Connection errors reject the call (ingest then answers 503); the pool reconnects by
+ * itself once the database is back.
+ */
+import type pg from 'pg';
+import { APPEND_GROUP_LIMIT } from '../sqlite/limits.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  ClaimOptions,
+  CompleteInput,
+  DeadLetter,
+  DeadLetterQuery,
+  DeadLetterSelection,
+  DestinationState,
+  Job,
+  LogEntry,
+  LogQuery,
+  NewEvent,
+  PruneOptions,
+  QueueStats,
+  Store,
+} from '../types.js';
+import { type AppendCall, appendGroup } from './append.js';
+import { claimJobs } from './claim.js';
+import { completeJobs } from './complete.js';
+import { DeadLetters } from './dead-letters.js';
+import { Destinations } from './destinations.js';
+import { AsyncGroupCommit } from './group-commit.js';
+import { Lease } from './lease.js';
+import { searchLog } from './log.js';
+import { createPool, redactUrl, transaction } from './pool.js';
+import { prune } from './prune.js';
+import { migrate } from './schema.js';
+import { queueStats } from './stats.js';
+
+export interface PostgresStoreOptions {
+  /** postgres://user:password@host:port/database */
+  url: string;
+  /** Schema holding the tables (created if missing); default `public`. */
+  schema?: string;
+  /** Connections per relay; default 10. */
+  poolSize?: number;
+  /** How long a relay's claims survive it once it stops renewing them; default 30 s. */
+  leaseMs?: number;
+  /** Told about background failures (lease renewal, dropped idle connections). */
+  onError?: (error: unknown) => void;
+}
+
+/** Shards of the delivered/filtered totals: relays spread their updates over these rows. */
+const TOTAL_SHARDS = 16;
+
+export class PostgresStore implements Store {
+  private readonly pool: pg.Pool;
+  private readonly destinations: Destinations;
+  private readonly appends: AsyncGroupCommit<AppendCall, AppendResult>;
+  private readonly deadLetters: DeadLetters;
+  private readonly lease: Lease;
+  private readonly shard = Math.floor(Math.random() * TOTAL_SHARDS);
+  private pruning: Promise<void> | undefined;
+  private closed = false;
+
+  private constructor(options: PostgresStoreOptions) {
+    const onError = options.onError ?? (() => undefined);
+    this.pool = createPool(
+      { url: options.url, schema: options.schema ?? 'public', max: options.poolSize ?? 10 },
+      onError,
+    );
+    this.destinations = new Destinations(this.pool);
+    this.appends = new AsyncGroupCommit<AppendCall, AppendResult>(
+      (calls) => appendGroup(this.pool, this.destinations, calls),
+      APPEND_GROUP_LIMIT.weigh,
+      // A round trip costs far more than SQLite's per-event work: bigger groups.
+      APPEND_GROUP_LIMIT.maxWeight * 8,
+    );
+    this.deadLetters = new DeadLetters(this.pool, this.destinations);
+    this.lease = new Lease(this.pool, options.leaseMs ?? 30_000, onError);
+  }
+
+  /** Connect, create or migrate the schema, and register this relay's lease. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const store = new PostgresStore(options);
+    try {
+      const client = await store.pool.connect();
+      try {
+        await migrate(client, options.schema ?? 'public');
+      } finally {
+        client.release();
+      }
+      await store.lease.start();
+    } catch (error) {
+      await store.pool.end().catch(() => undefined);
+      throw new Error(
+        `cannot open the PostgreSQL store at ${redactUrl(options.url)}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return store;
+  }
+
+  /** Append groups committed so far (tests check the sharing). */
+  get commitCount(): number {
+    return this.appends.commits;
+  }
+
+  append(events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    return this.appends.submit({ events, options });
+  }
+
+  async claim(destination: string, options: ClaimOptions): Promise<Job[]> {
+    this.open();
+    const dest = await this.destinations.find(destination);
+    if (dest === undefined) return [];
+    const owner = await this.lease.id();
+    return transaction(this.pool, (client) => claimJobs(client, dest, destination, options, owner));
+  }
+
+  async complete(input: CompleteInput): Promise<void> {
+    this.open();
+    const dest = await this.destinations.find(input.destination);
+    if (dest === undefined || input.results.length === 0) return;
+    const owner = await this.lease.id();
+    await transaction(this.pool, (client) => completeJobs(client, dest, input, owner, this.shard));
+  }
+
+  /**
+   * This relay's own claims go back to the queue, and so do those of relays whose lease expired.
+   * Live relays' claims are left alone (unlike SQLite's recover, which owns the whole file).
+   */
+  async recover(): Promise<number> {
+    this.open();
+    return transaction(this.pool, async (client) => {
+      const own = await this.lease.releaseOwn(client);
+      return own + (await this.lease.reap(client));
+    });
+  }
+
+  async stats(destination: string, now: number): Promise<QueueStats> {
+    this.open();
+    return queueStats(this.pool, this.destinations, destination, now);
+  }
+
+  async destinationState(destination: string): Promise<DestinationState> {
+    this.open();
+    return this.destinations.state(destination);
+  }
+
+  async setPaused(destination: string, paused: DestinationState['paused']): Promise<void> {
+    this.open();
+    await this.destinations.setPaused(destination, paused);
+  }
+
+  async listDeadLetters(query: DeadLetterQuery): Promise<DeadLetter[]> {
+    this.open();
+    return this.deadLetters.list(query);
+  }
+
+  async getDeadLetter(id: number): Promise<DeadLetter | undefined> {
+    this.open();
+    return this.deadLetters.get(id);
+  }
+
+  async replayDeadLetters(selection: DeadLetterSelection, _now: number): Promise<number> {
+    this.open();
+    return this.deadLetters.replay(selection);
+  }
+
+  async dropDeadLetters(selection: DeadLetterSelection): Promise<number> {
+    this.open();
+    return this.deadLetters.drop(selection);
+  }
+
+  async searchLog(query: LogQuery): Promise<LogEntry[]> {
+    this.open();
+    return searchLog(this.pool, this.destinations, query);
+  }
+
+  /** Concurrent calls share the run in progress. */
+  prune(options: PruneOptions): Promise<void> {
+    this.open();
+    this.pruning ??= prune(this.pool, options, () => this.closed).finally(() => {
+      this.pruning = undefined;
+    });
+    return this.pruning;
+  }
+
+  /** Commits the appends already made, gives the lease up (queueing its claims again), disconnects. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.appends.settled();
+    await this.pruning?.catch(() => undefined);
+    await this.lease.stop().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  private open(): void {
+    if (this.closed) throw new Error('store is closed');
+  }
+}
+
+export function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  return PostgresStore.open(options);
+}
