@@ -13,6 +13,7 @@ import type { RelayConfig } from '../config/types.js';
 import { createEmulator, type Emulator } from '../emulator/index.js';
 import { ConfigError, configErrorText } from '../errors.js';
 import { createLogger } from '../relay/logger.js';
+import { describeStore } from '../relay/open-store.js';
 import { type Relay, startRelay } from '../relay/relay.js';
 import type { CliIo } from './io.js';
 
@@ -183,7 +184,7 @@ function banner(
   for (const d of config.destinations) {
     lines.push(`  destination ${d.name} → ${d.base} (${d.subscriptions.length} subscriptions)`);
   }
-  lines.push(`  store ${config.store.sqlite}`);
+  lines.push(`  store ${describeStore(config.store)}`);
   if (emulator && demo) {
     lines.push(
       '',

@@ -228,6 +228,21 @@ export const relayFile = object(
             "SQLite database file; a relative path is read from the configuration file's folder. `:memory:` keeps nothing (tests).",
           default: './data/relay.db',
         }),
+        postgres: optional(
+          string({
+            description: `PostgreSQL connection URL (\`postgres://user:password@host:5432/database\`); when set, it is used instead of \`sqlite\` and any number of relays may share it. Write \`${variable('DATABASE_URL')}\`.`,
+            secret: true,
+            example: variable('DATABASE_URL'),
+          }),
+        ),
+        claimLeaseMs: integer({
+          description:
+            'PostgreSQL only: how long the jobs a relay took stay reserved for it after it stops renewing them (it crashed or lost the database); then another relay takes them over.',
+          min: 1000,
+          max: 600_000,
+          default: 30_000,
+          unit: 'ms',
+        }),
       },
       { description: 'Where accepted events and delivery jobs are kept.' },
     ),

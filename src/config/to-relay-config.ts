@@ -15,7 +15,12 @@ export function toRelayConfig(file: RelayFile, from: string | undefined): RelayC
   return {
     ...(from === undefined ? {} : { file: resolve(from) }),
     server: { host: file.server.host, port: file.server.port },
-    store: { sqlite: storePath(file.store.sqlite, from) },
+    store: {
+      sqlite: storePath(file.store.sqlite, from),
+      ...(file.store.postgres !== undefined && {
+        postgres: { url: file.store.postgres, leaseMs: file.store.claimLeaseMs },
+      }),
+    },
     admin: { token: file.admin.token },
     dedupe: { windowMs: hours(file.dedupe.windowHours) },
     deliveryLog: {

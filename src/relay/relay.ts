@@ -3,15 +3,13 @@
  * graceful stop. Stop order matters: first stop accepting (in-flight ingest requests finish and
  * are committed), then let deliveries in progress finish, then close the store.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { RelayConfig } from '../config/types.js';
 import { DeliveryEngine } from '../pipeline/delivery/index.js';
 import { createServer } from '../server/index.js';
-import { openSqliteStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Logger } from './logger.js';
+import { openStore } from './open-store.js';
 import { createTrackClient } from './track-client.js';
 
 export interface RelayOptions {
@@ -36,9 +34,7 @@ export interface Relay {
 
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const { config, logger } = options;
-  const file = config.store.sqlite;
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const store = openSqliteStore({ file });
+  const store = await openStore(config.store, logger);
   const engine = new DeliveryEngine({
     destinations: config.destinations,
     store,

@@ -41,6 +41,8 @@ export interface StackOptions {
   destination?: Record<string, unknown>;
   faults?: FaultSettings;
   emulatorApiKey?: string;
+  /** Merged into the store's configuration (e.g. `{ postgres: url }`). */
+  store?: Record<string, unknown>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -57,7 +59,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     validateConfig(
       {
         server: { port: 0, host: '127.0.0.1' },
-        store: { sqlite: join(dir, 'relay.db') },
+        store: { sqlite: join(dir, 'relay.db'), ...options.store },
         admin: { token: ADMIN_TOKEN },
         sources: [{ name: 'web', writeKey: WRITE_KEY }],
         destinations: [
