@@ -21,6 +21,8 @@ export class Lease {
     private readonly pool: pg.Pool,
     private readonly leaseMs: number,
     private readonly onError: (error: unknown) => void,
+    /** Run after each successful renewal (the database is reachable again). */
+    private readonly afterRenewal: () => Promise<void> = async () => undefined,
   ) {}
 
   /** This relay's worker id (registered on first use). */
@@ -46,6 +48,7 @@ export class Lease {
     );
     if (rowCount === 0) await this.register();
     await this.reap(this.pool);
+    await this.afterRenewal();
   }
 
   /**

@@ -28,7 +28,7 @@ export function redactUrl(url: string): string {
   }
 }
 
-export function createPool(options: PoolOptions, onIdleError: (error: Error) => void): pg.Pool {
+export function createPool(options: PoolOptions, onConnectionError: (error: Error) => void): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.max,
@@ -39,8 +39,10 @@ export function createPool(options: PoolOptions, onIdleError: (error: Error) => 
     options: `-c search_path=${pg.escapeIdentifier(options.schema)}`,
     application_name: 'cio-relay',
   });
-  // An idle connection dropped by the server (restart, network) must not crash the process.
-  pool.on('error', onIdleError);
+  // A connection dropped by the server (restart, network) must not crash the process: idle ones
+  // are reported by the pool, busy ones by their client (their query also fails).
+  pool.on('error', onConnectionError);
+  pool.on('connect', (client) => client.on('error', onConnectionError));
   return pool;
 }
 

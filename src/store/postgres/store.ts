@@ -17,6 +17,7 @@ import type {
   DeadLetterSelection,
   DestinationState,
   Job,
+  JobResult,
   LogEntry,
   LogQuery,
   NewEvent,
@@ -36,6 +37,7 @@ import { createPool, redactUrl, transaction } from './pool.js';
 import { prune } from './prune.js';
 import { migrate } from './schema.js';
 import { queueStats } from './stats.js';
+import { Unsettled } from './unsettled.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:port/database */
@@ -59,6 +61,7 @@ export class PostgresStore implements Store {
   private readonly appends: AsyncGroupCommit<AppendCall, AppendResult>;
   private readonly deadLetters: DeadLetters;
   private readonly lease: Lease;
+  private readonly unsettled = new Unsettled();
   private readonly shard = Math.floor(Math.random() * TOTAL_SHARDS);
   private pruning: Promise<void> | undefined;
   private closed = false;
@@ -77,7 +80,7 @@ export class PostgresStore implements Store {
       APPEND_GROUP_LIMIT.maxWeight * 8,
     );
     this.deadLetters = new DeadLetters(this.pool, this.destinations);
-    this.lease = new Lease(this.pool, options.leaseMs ?? 30_000, onError);
+    this.lease = new Lease(this.pool, options.leaseMs ?? 30_000, onError, () => this.settle());
   }
 
   /** Connect, create or migrate the schema, and register this relay's lease. */
@@ -120,18 +123,45 @@ export class PostgresStore implements Store {
 
   async claim(destination: string, options: ClaimOptions): Promise<Job[]> {
     this.open();
+    await this.settle().catch(() => undefined);
     const dest = await this.destinations.find(destination);
     if (dest === undefined) return [];
     const owner = await this.lease.id();
-    return transaction(this.pool, (client) => claimJobs(client, dest, destination, options, owner));
+    let chosen: Job[] = [];
+    try {
+      return await transaction(this.pool, async (client) => {
+        chosen = await claimJobs(client, dest, destination, options, owner);
+        return chosen;
+      });
+    } catch (error) {
+      if (chosen.length > 0) {
+        const results = chosen.map((job): JobResult => ({ jobId: job.id, outcome: 'release' }));
+        this.unsettled.add({ destination, now: options.now, results });
+      }
+      throw error;
+    }
   }
 
   async complete(input: CompleteInput): Promise<void> {
     this.open();
+    try {
+      await this.record(input);
+    } catch (error) {
+      this.unsettled.add(input);
+      throw error;
+    }
+  }
+
+  private async record(input: CompleteInput): Promise<void> {
     const dest = await this.destinations.find(input.destination);
     if (dest === undefined || input.results.length === 0) return;
     const owner = await this.lease.id();
     await transaction(this.pool, (client) => completeJobs(client, dest, input, owner, this.shard));
+  }
+
+  /** Record results kept while the database was unreachable (unsettled.ts). */
+  private settle(): Promise<void> {
+    return this.unsettled.retry((input) => this.record(input));
   }
 
   /**
@@ -200,6 +230,7 @@ export class PostgresStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.appends.settled();
+    await this.settle().catch(() => undefined);
     await this.pruning?.catch(() => undefined);
     await this.lease.stop().catch(() => undefined);
     await this.pool.end();
