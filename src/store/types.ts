@@ -203,7 +203,21 @@ export interface PruneOptions {
   logMaxAgeMs: number;
 }
 
+/**
+ * A rate limit shared by every relay delivering to the same destination through one store (several
+ * processes on PostgreSQL), consulted after the relay's own limiter: together they send at most
+ * `requestsPerSecond`, and a `Retry-After` seen by one holds them all back.
+ */
+export interface SharedRateLimit {
+  /** Milliseconds to wait before a request may start; 0 means go (the request is counted). */
+  take(destination: string, requestsPerSecond: number): Promise<number>;
+  /** Nobody sends to the destination for `ms` from now (a 429's Retry-After). */
+  block(destination: string, ms: number): Promise<void>;
+}
+
 export interface Store {
+  /** Present when several relays may share this store (PostgreSQL); absent for SQLite. */
+  readonly sharedRateLimit?: SharedRateLimit;
   /**
    * Store events and their jobs. Resolves only once they are durably committed; concurrent calls
    * share one commit (group commit). Rejects when the store cannot commit: nothing of that call was

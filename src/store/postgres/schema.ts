@@ -14,7 +14,7 @@
  * - `workers`: one row per running relay with its lease deadline (lease.ts).
  * - `dedupe`: (source, messageId) → time last accepted.
  * - `log` and `dead_letters`: as in SQLite; the log refers to its event for the body.
- * - `rate_limits`: one token bucket per destination, shared by every relay (rate-limit.ts).
+ * - `rate_limits`: per destination, the GCRA state shared by every relay (rate-limit.ts).
  */
 import pg from 'pg';
 
@@ -140,10 +140,9 @@ export const migrations: readonly string[] = [
   CREATE INDEX dead_letters_person ON dead_letters (person);
 
   CREATE TABLE rate_limits (
-    dest integer PRIMARY KEY,
-    tokens double precision NOT NULL,
-    refilled_at bigint NOT NULL,
-    blocked_until bigint NOT NULL DEFAULT 0
+    name text PRIMARY KEY,
+    tat double precision NOT NULL,
+    blocked_until double precision NOT NULL DEFAULT 0
   );
   `,
 ];

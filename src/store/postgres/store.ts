@@ -23,6 +23,7 @@ import type {
   NewEvent,
   PruneOptions,
   QueueStats,
+  SharedRateLimit,
   Store,
 } from '../types.js';
 import { type AppendCall, appendGroup } from './append.js';
@@ -35,6 +36,7 @@ import { Lease } from './lease.js';
 import { searchLog } from './log.js';
 import { createPool, redactUrl, transaction } from './pool.js';
 import { prune } from './prune.js';
+import { PostgresRateLimit } from './rate-limit.js';
 import { migrate } from './schema.js';
 import { queueStats } from './stats.js';
 import { Unsettled } from './unsettled.js';
@@ -62,6 +64,7 @@ export class PostgresStore implements Store {
   private readonly deadLetters: DeadLetters;
   private readonly lease: Lease;
   private readonly unsettled = new Unsettled();
+  readonly sharedRateLimit: SharedRateLimit;
   private readonly shard = Math.floor(Math.random() * TOTAL_SHARDS);
   private pruning: Promise<void> | undefined;
   private closed = false;
@@ -80,6 +83,7 @@ export class PostgresStore implements Store {
       APPEND_GROUP_LIMIT.maxWeight * 8,
     );
     this.deadLetters = new DeadLetters(this.pool, this.destinations);
+    this.sharedRateLimit = new PostgresRateLimit(this.pool);
     this.lease = new Lease(this.pool, options.leaseMs ?? 30_000, onError, () => this.settle());
   }
 
