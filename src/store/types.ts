@@ -196,6 +196,13 @@ export interface DestinationState {
   paused: (DeliveryError & { at: number }) | null;
 }
 
+export interface ForgetResult {
+  jobs: number;
+  events: number;
+  logEntries: number;
+  deadLetters: number;
+}
+
 export interface PruneOptions {
   now: number;
   dedupeWindowMs: number;
@@ -239,6 +246,12 @@ export interface Store {
   replayDeadLetters(selection: DeadLetterSelection, now: number): Promise<number>;
   dropDeadLetters(selection: DeadLetterSelection): Promise<number>;
   searchLog(query: LogQuery): Promise<LogEntry[]>;
+  /**
+   * Erasure (GDPR): delete everything stored about one person key: their unfinished jobs (in flight
+   * too: a late result for one changes nothing), their events, delivery log entries and dead
+   * letters. Delivered/filtered totals stay. Answers what was removed.
+   */
+  forgetPerson(personKey: string): Promise<ForgetResult>;
   /** Housekeeping: expire dedupe keys and old log entries, delete events nothing refers to. */
   prune(options: PruneOptions): Promise<void>;
   close(): Promise<void>;

@@ -76,7 +76,6 @@ export const migrations: readonly string[] = [
   CREATE INDEX jobs_in_flight ON jobs (owner) WHERE state = 1;
   CREATE INDEX jobs_waiting ON jobs (dest, due_at) WHERE due_at > 0;
   CREATE INDEX jobs_event ON jobs (event_id);
-  CREATE INDEX jobs_person ON jobs (person);
 
   CREATE TABLE dedupe (
     source text NOT NULL,

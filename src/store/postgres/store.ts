@@ -16,6 +16,7 @@ import type {
   DeadLetterQuery,
   DeadLetterSelection,
   DestinationState,
+  ForgetResult,
   Job,
   JobResult,
   LogEntry,
@@ -31,6 +32,7 @@ import { claimJobs } from './claim.js';
 import { completeJobs } from './complete.js';
 import { DeadLetters } from './dead-letters.js';
 import { Destinations } from './destinations.js';
+import { forgetPerson } from './forget.js';
 import { AsyncGroupCommit } from './group-commit.js';
 import { Lease } from './lease.js';
 import { searchLog } from './log.js';
@@ -218,6 +220,11 @@ export class PostgresStore implements Store {
   async searchLog(query: LogQuery): Promise<LogEntry[]> {
     this.open();
     return searchLog(this.pool, this.destinations, query);
+  }
+
+  async forgetPerson(personKey: string): Promise<ForgetResult> {
+    this.open();
+    return transaction(this.pool, (client) => forgetPerson(client, personKey));
   }
 
   /** Concurrent calls share the run in progress. */

@@ -12,6 +12,7 @@ import type {
   DeadLetterQuery,
   DeadLetterSelection,
   DestinationState,
+  ForgetResult,
   Job,
   LogEntry,
   LogQuery,
@@ -29,6 +30,7 @@ import { DeadLetters } from './dead-letters.js';
 import { Dedupe } from './dedupe.js';
 import { Destinations } from './destinations.js';
 import { Durability, type SyncLevel } from './durability.js';
+import { Forget } from './forget.js';
 import { GroupCommit } from './group-commit.js';
 import { APPEND_GROUP_LIMIT } from './limits.js';
 import { DeliveryLog } from './log.js';
@@ -55,6 +57,7 @@ export class SqliteStore implements Store {
   private readonly deadLetters: DeadLetters;
   private readonly log: DeliveryLog;
   private readonly pruner: Pruner;
+  private readonly forgetter: Forget;
   private readonly recoverJobs: Database.Statement<[]>;
   private readonly checkpointer: Checkpointer | undefined;
   private readonly walSync: WalSync | undefined;
@@ -111,6 +114,7 @@ export class SqliteStore implements Store {
     this.deadLetters = new DeadLetters(this.db, this.destinations, jobIds);
     this.log = new DeliveryLog(this.db, this.destinations);
     this.pruner = new Pruner(this.db, dedupe);
+    this.forgetter = new Forget(this.db, this.destinations);
     this.recoverJobs = this.db.prepare('UPDATE jobs SET state = 0 WHERE state = 1');
     if (!this.db.memory) {
       this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
@@ -194,6 +198,11 @@ export class SqliteStore implements Store {
   async searchLog(query: LogQuery): Promise<LogEntry[]> {
     this.open();
     return this.log.search(query);
+  }
+
+  async forgetPerson(personKey: string): Promise<ForgetResult> {
+    this.open();
+    return this.write('durable', () => this.forgetter.forget(personKey));
   }
 
   /** Concurrent calls share the run in progress. */
