@@ -29,6 +29,7 @@
  *   BENCH_LATENCY_RATES=5000,15000 npm run bench:e2e
  *   BENCH_TIMING=1 npm run bench:e2e           # the store and event loop timed inside the relay
  *   BENCH_RELAY=dist npm run bench:e2e         # node bin/cio-relay.js serve (after npm run build)
+ *   npm run bench:e2e -- --store postgres      # SQLite, PostgreSQL with 1 and 2 relays (e2e-postgres.ts)
  *   BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:e2e
  *     then: npx tsx bench/e2e-profile.ts /tmp/prof/CPU.*.cpuprofile
  */
@@ -72,6 +73,14 @@ import {
   type RelaySettings,
   WRITE_KEY,
 } from './e2e-servers.js';
+
+// `npm run bench:e2e -- --store postgres`: SQLite beside PostgreSQL with 1 and 2 relays instead.
+if (process.argv.includes('--store')) {
+  const store = process.argv[process.argv.indexOf('--store') + 1];
+  if (store !== 'postgres') throw new Error(`--store ${store}: only --store postgres is known`);
+  await import('./e2e-postgres.js');
+  process.exit();
+}
 
 const env = process.env;
 const SCALE = Number(env['BENCH_SCALE'] ?? 1);

@@ -153,7 +153,12 @@ describe('PostgreSQL store shared by several relays', () => {
       const held = await claimJobs(x, dest, 'prod', { limit: 1, now: T0, ordered: true }, owner);
       expect(ids(held)).toEqual(['a1']);
       const waiting = claim(b);
+      let answered = false;
+      void waiting.finally(() => {
+        answered = true;
+      });
       await waitFor('the other claim to wait for a lock', async () => {
+        if (answered) return true; // it did not wait: the expectation below says what it got
         const rows = await sql(
           schema,
           `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,

@@ -1,137 +1,97 @@
 /**
- * Applying delivery results, all of one `complete` call in one transaction: jobs change only if
- * they are still in flight under this relay's lease, so a late or repeated result (after the
- * claim expired and another relay took the job over, say) changes nothing. Finished jobs
- * (delivered, filtered, dead) are deleted and read back in one DELETE … RETURNING; retried and
- * released ones are locked and read. Log entries, dead letters and retries each go in one
- * multi-row statement; the totals in this store's shard (see schema.ts).
+ * Applying delivery results, all of one `complete` call in one statement (one round trip, one
+ * transaction): jobs change only if they are still in flight under this relay's lease, so a late
+ * or repeated result (after the claim expired and another relay took the job over, say) changes
+ * nothing. Data-modifying CTEs: finished jobs (delivered, filtered, dead) are deleted, retried and
+ * released ones updated; the log entries, dead letters and this store's totals shard (schema.ts)
+ * are written from what those returned, joined with the events.
  */
-import type pg from 'pg';
 import { errorColumns, exchangeColumns, OUTCOME_CODES } from '../sqlite/codec.js';
 import type { CompleteInput, JobResult } from '../types.js';
 import { Columns } from './columns.js';
+import type { Queryable } from './pool.js';
 
-interface InFlightRow {
-  id: number;
-  event_id: number;
-  attempts: number;
-  first_attempt_at: number | null;
-}
+const RELEASE = 4;
+const ERROR_EXCHANGE =
+  'error_code, error_message, error_status, ex_method, ex_url, ex_request, ex_status, ex_response, ex_duration';
+const ERROR_EXCHANGE_U = 'i.ec, i.em, i.es, i.xm, i.xu, i.xq, i.xs, i.xr, i.xd';
 
-const RETURNED = 'id, event_id, attempts, first_attempt_at';
-const DELETE_FINISHED = `DELETE FROM jobs WHERE dest = $1 AND id = ANY($2::bigint[]) AND state = 1 AND owner = $3 RETURNING ${RETURNED}`;
-const LOCK_STAYING = `SELECT ${RETURNED} FROM jobs WHERE dest = $1 AND id = ANY($2::bigint[]) AND state = 1 AND owner = $3 FOR UPDATE`;
-// due_at > 0 marks "waiting for a retry" (see the jobs_waiting index).
-const RETRY = `
-  UPDATE jobs j SET state = 0, owner = NULL, attempts = j.attempts + 1,
-    first_attempt_at = coalesce(j.first_attempt_at, $2), due_at = greatest(u.due, 1)
-  FROM unnest($3::bigint[], $4::bigint[]) AS u(id, due) WHERE j.dest = $1 AND j.id = u.id`;
-const RELEASE = 'UPDATE jobs SET state = 0, owner = NULL WHERE dest = $1 AND id = ANY($2::bigint[])';
-
-const ERROR_EXCHANGE = `error_code, error_message, error_status, ex_method, ex_url, ex_request, ex_status, ex_response, ex_duration`;
-const ERROR_EXCHANGE_TYPES = ['text', 'text', 'int', 'text', 'text', 'text', 'int', 'text', 'float8'];
-/** The error and exchange parameters' casts, numbered from `first`. */
-const errorExchangeParams = (first: number) =>
-  ERROR_EXCHANGE_TYPES.map((type, i) => `$${first + i}::${type}[]`).join(', ');
-const ERROR_EXCHANGE_U = 'ec, em, es, xm, xu, xq, xs, xr, xd';
-
-const INSERT_LOG = `
-  INSERT INTO log (id, at, dest, job_id, event_id, message_id, person, outcome, attempts, reason, ${ERROR_EXCHANGE})
-  SELECT nextval('log_ids'), $1, $2, job, event, message_id, person, outcome, attempts, reason, ${ERROR_EXCHANGE_U}
-  FROM (
-    SELECT u.*, e.message_id, e.person FROM unnest($3::bigint[], $4::bigint[], $5::smallint[], $6::int[], $7::text[],
-      ${errorExchangeParams(8)}) WITH ORDINALITY AS u(job, event, outcome, attempts, reason, ${ERROR_EXCHANGE_U}, ord)
-    JOIN events e ON e.id = u.event ORDER BY u.ord
-  ) entries`;
-
-const INSERT_DEAD = `
-  INSERT INTO dead_letters (dest, source, message_id, person, event, received_at, attempts, first_attempt_at,
-    dead_at, ${ERROR_EXCHANGE})
-  SELECT $1, e.source, e.message_id, e.person, e.body, e.received_at, u.attempts, u.first_at, $2, ${ERROR_EXCHANGE_U}
-  FROM unnest($3::bigint[], $4::int[], $5::bigint[], ${errorExchangeParams(6)})
-    WITH ORDINALITY AS u(event, attempts, first_at, ${ERROR_EXCHANGE_U}, ord)
-  JOIN events e ON e.id = u.event ORDER BY u.ord`;
-
-const ADD_TOTALS = `
-  INSERT INTO totals AS t (dest, shard, delivered, filtered) VALUES ($1, $2, $3, $4)
-  ON CONFLICT (dest, shard) DO UPDATE SET delivered = t.delivered + excluded.delivered,
-    filtered = t.filtered + excluded.filtered`;
+// $1 dest, $2 owner, $3 now, $4 shard, $5…$17 one array per input column, $18…$20 the ids of the
+// finished, retried and released jobs.
+const COMPLETE = `
+  WITH input AS (
+    SELECT * FROM unnest($5::bigint[], $6::smallint[], $7::text[], $8::bigint[],
+      $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::text[], $15::int[], $16::text[], $17::float8[])
+      WITH ORDINALITY AS u(job, outcome, reason, due, ec, em, es, xm, xu, xq, xs, xr, xd, ord)
+  ), finished AS (
+    DELETE FROM jobs j
+    WHERE j.dest = $1 AND j.id = ANY($18::bigint[]) AND j.state = 1 AND j.owner = $2
+    RETURNING j.id, j.event_id, j.attempts + 1 AS attempts, coalesce(j.first_attempt_at, $3) AS first_at
+  ), retried AS (
+    UPDATE jobs j SET state = 0, owner = NULL, attempts = j.attempts + 1,
+      first_attempt_at = coalesce(j.first_attempt_at, $3), due_at = greatest(i.due, 1)
+    FROM input i WHERE j.dest = $1 AND j.id = ANY($19::bigint[]) AND i.job = j.id AND j.state = 1 AND j.owner = $2
+    RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at AS first_at
+  ), released AS (
+    UPDATE jobs j SET state = 0, owner = NULL
+    WHERE j.dest = $1 AND j.id = ANY($20::bigint[]) AND j.state = 1 AND j.owner = $2
+    RETURNING j.id
+  ), done AS (
+    SELECT t.*, i.*, e.source, e.message_id, e.person, e.body, e.received_at
+    FROM (SELECT * FROM finished UNION ALL SELECT * FROM retried) t
+    JOIN input i ON i.job = t.id JOIN events e ON e.id = t.event_id AND e.id = ANY(ARRAY(SELECT event_id FROM finished UNION ALL SELECT event_id FROM retried))
+  ), logged AS (
+    INSERT INTO log (id, at, dest, job_id, event_id, message_id, person, outcome, attempts, reason, ${ERROR_EXCHANGE})
+    SELECT nextval('log_ids'), $3, $1, job, event_id, message_id, person, outcome, attempts, reason,
+      ec, em, es, xm, xu, xq, xs, xr, xd
+    FROM (SELECT * FROM done ORDER BY ord) ordered
+  ), dead AS (
+    INSERT INTO dead_letters (dest, source, message_id, person, event, received_at, attempts, first_attempt_at,
+      dead_at, ${ERROR_EXCHANGE})
+    SELECT $1, i.source, i.message_id, i.person, i.body, i.received_at, i.attempts, i.first_at, $3, ${ERROR_EXCHANGE_U}
+    FROM done i WHERE i.outcome = 3 ORDER BY i.ord
+  ), counted AS (
+    SELECT count(*) FILTER (WHERE outcome = 0) AS delivered, count(*) FILTER (WHERE outcome = 1) AS filtered
+    FROM done
+  ), totals AS (
+    INSERT INTO totals AS t (dest, shard, delivered, filtered)
+    SELECT $1, $4, delivered, filtered FROM counted WHERE delivered + filtered > 0
+    ON CONFLICT (dest, shard) DO UPDATE SET delivered = t.delivered + excluded.delivered,
+      filtered = t.filtered + excluded.filtered
+  )
+  SELECT (SELECT count(*) FROM done) + (SELECT count(*) FROM released) AS settled`;
 
 const errorAndExchange = (result: JobResult) => [
   ...errorColumns(result.outcome === 'retry' || result.outcome === 'dead' ? result.error : undefined),
   ...exchangeColumns(result.exchange),
 ];
 
-/** Run inside a transaction. */
+/** One statement; the first result of a job counts, repeated ones change nothing. */
 export async function completeJobs(
-  client: pg.ClientBase,
+  db: Queryable,
   dest: number,
   input: CompleteInput,
   owner: number,
   shard: number,
 ): Promise<void> {
-  const { now } = input;
-  const jobs = await readJobs(client, dest, input, owner);
-  const log = new Columns(14);
-  const dead = new Columns(12);
-  const retries = new Columns(2);
-  const releases: number[] = [];
-  let delivered = 0;
-  let filtered = 0;
+  const columns = new Columns(13);
+  const seen = new Set<number>();
   for (const result of input.results) {
-    const job = jobs.get(result.jobId);
-    // Not in flight under this lease (or a second result for the same job): nothing to do.
-    if (job === undefined) continue;
-    jobs.delete(result.jobId);
-    if (result.outcome === 'release') {
-      releases.push(job.id);
-      continue;
-    }
-    const attempts = job.attempts + 1;
-    if (result.outcome === 'retry') retries.push(job.id, result.dueAt);
-    else if (result.outcome === 'delivered') delivered++;
-    else if (result.outcome === 'filtered') filtered++;
-    else dead.push(job.event_id, attempts, job.first_attempt_at ?? now, ...errorAndExchange(result));
-    log.push(
-      job.id,
-      job.event_id,
-      OUTCOME_CODES[result.outcome],
-      attempts,
+    if (seen.has(result.jobId)) continue;
+    seen.add(result.jobId);
+    columns.push(
+      result.jobId,
+      result.outcome === 'release' ? RELEASE : OUTCOME_CODES[result.outcome],
       result.outcome === 'filtered' ? result.reason : null,
+      result.outcome === 'retry' ? result.dueAt : null,
       ...errorAndExchange(result),
     );
   }
-  if (retries.length > 0) await client.query(RETRY, [dest, now, ...retries.arrays]);
-  if (releases.length > 0) await client.query(RELEASE, [dest, releases]);
-  if (dead.length > 0) await client.query(INSERT_DEAD, [dest, now, ...dead.arrays]);
-  if (log.length > 0) await client.query(INSERT_LOG, [now, dest, ...log.arrays]);
-  if (delivered + filtered > 0) await client.query(ADD_TOTALS, [dest, shard, delivered, filtered]);
-}
-
-/** The in-flight rows these results are for; jobs that the results finish are deleted here. */
-async function readJobs(
-  client: pg.ClientBase,
-  dest: number,
-  input: CompleteInput,
-  owner: number,
-): Promise<Map<number, InFlightRow>> {
-  const seen = new Set<number>();
-  const finishing: number[] = [];
-  const staying: number[] = [];
-  for (const { jobId, outcome } of input.results) {
-    if (seen.has(jobId)) continue;
-    seen.add(jobId);
-    if (outcome === 'retry' || outcome === 'release') staying.push(jobId);
-    else finishing.push(jobId);
+  // The jobs by outcome as plain arrays as well, so that each statement reaches them by index.
+  const byKind: [number[], number[], number[]] = [[], [], []];
+  for (const [i, jobId] of (columns.arrays[0] as number[]).entries()) {
+    const code = columns.arrays[1]![i] as number;
+    byKind[code === OUTCOME_CODES.retry ? 1 : code === RELEASE ? 2 : 0].push(jobId);
   }
-  const jobs = new Map<number, InFlightRow>();
-  for (const [sql, ids] of [
-    [DELETE_FINISHED, finishing],
-    [LOCK_STAYING, staying],
-  ] as const) {
-    if (ids.length === 0) continue;
-    const { rows } = await client.query<InFlightRow>(sql, [dest, ids, owner]);
-    for (const row of rows) jobs.set(row.id, row);
-  }
-  return jobs;
+  await db.query(COMPLETE, [dest, owner, input.now, shard, ...columns.arrays, ...byKind]);
 }

@@ -12,6 +12,11 @@ export interface PoolOptions {
   schema: string;
   /** Connections per process. */
   max: number;
+  /**
+   * False for work whose commit may be lost in a database crash without losing an event (claims
+   * and results: the jobs come back and are delivered again): it then does not wait for the WAL.
+   */
+  synchronousCommit: boolean;
 }
 
 const types = new pg.TypeOverrides();
@@ -36,7 +41,7 @@ export function createPool(options: PoolOptions, onConnectionError: (error: Erro
     // While the database is down, requests fail fast (ingest answers 503) instead of queueing.
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
-    options: `-c search_path=${pg.escapeIdentifier(options.schema)}`,
+    options: `-c search_path=${pg.escapeIdentifier(options.schema)} -c synchronous_commit=${options.synchronousCommit ? 'on' : 'off'}`,
     application_name: 'cio-relay',
   });
   // A connection dropped by the server (restart, network) must not crash the process: idle ones

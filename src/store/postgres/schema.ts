@@ -138,6 +138,55 @@ export const migrations: readonly string[] = [
   CREATE INDEX dead_letters_dest ON dead_letters (dest, id);
   CREATE INDEX dead_letters_person ON dead_letters (person);
 
+  -- An ordered claim in one round trip (see claim.ts): lock the free person buckets (or wait for
+  -- one when all are held), walk the first p_scan unfinished jobs of those buckets in id order, and
+  -- take the first p_limit whose person has nothing earlier in flight or waiting. A lost claim
+  -- commit only puts jobs back in the queue, so it does not wait for the WAL flush.
+  CREATE FUNCTION cio_claim(p_dest integer, p_owner integer, p_now bigint, p_limit integer, p_scan integer)
+  RETURNS TABLE (id bigint, event_id bigint, attempts integer, first_attempt_at bigint, source text,
+    message_id text, person text, received_at bigint, body text)
+  -- A queue's statistics are always stale: walk the primary key in order, never a bitmap plus sort.
+  LANGUAGE plpgsql SET enable_bitmapscan = off SET enable_seqscan = off AS $fn$
+  DECLARE
+    held integer[];
+    chosen bigint[];
+    k integer;
+  BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
+    SELECT array_agg(s.slot) INTO held
+      FROM (SELECT c.slot FROM claim_slots c WHERE c.dest = p_dest FOR UPDATE SKIP LOCKED) s;
+    IF held IS NULL THEN
+      -- One bucket drawn once (random() in the WHERE clause would be drawn again for every row).
+      k := floor(random() * ${SLOTS})::integer;
+      PERFORM 1 FROM claim_slots c WHERE c.dest = p_dest AND c.slot = k FOR UPDATE;
+      SELECT array_agg(s.slot) INTO held
+        FROM (SELECT c.slot FROM claim_slots c WHERE c.dest = p_dest FOR UPDATE SKIP LOCKED) s;
+      IF held IS NULL THEN RETURN; END IF;
+    END IF;
+    -- The first p_limit free jobs among the first k rows are the same whatever rows follow: walk a
+    -- few rows first, all p_scan only when those did not give p_limit jobs.
+    k := least(p_scan, greatest(4 * p_limit, 256));
+    LOOP
+      WITH scan AS (
+        -- Holding every bucket (one relay, or no contention) needs no bucket filter.
+        SELECT j.id, j.person, (j.state = 0 AND j.due_at <= p_now) AS ready FROM jobs j
+        WHERE j.dest = p_dest AND (cardinality(held) = ${SLOTS} OR j.slot = ANY(held))
+        ORDER BY j.dest, j.id LIMIT k
+      ), barrier AS (
+        SELECT b.id, bool_and(b.ready) OVER (PARTITION BY b.person ORDER BY b.id) AS free FROM scan b
+      )
+      SELECT array_agg(c.id) INTO chosen FROM (SELECT c.id FROM barrier c WHERE c.free ORDER BY c.id LIMIT p_limit) c;
+      EXIT WHEN coalesce(cardinality(chosen), 0) >= p_limit OR k >= p_scan;
+      k := p_scan;
+    END LOOP;
+    RETURN QUERY
+    UPDATE jobs j SET state = 1, owner = p_owner, due_at = 0 FROM events e
+    WHERE j.dest = p_dest AND j.id = ANY(chosen) AND e.id = j.event_id
+    RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
+      e.received_at, e.body;
+  END
+  $fn$;
+
   CREATE TABLE rate_limits (
     name text PRIMARY KEY,
     tat double precision NOT NULL,

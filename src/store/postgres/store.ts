@@ -18,7 +18,6 @@ import type {
   DestinationState,
   ForgetResult,
   Job,
-  JobResult,
   LogEntry,
   LogQuery,
   NewEvent,
@@ -34,6 +33,7 @@ import { DeadLetters } from './dead-letters.js';
 import { Destinations } from './destinations.js';
 import { forgetPerson } from './forget.js';
 import { AsyncGroupCommit } from './group-commit.js';
+import { HeldJobs } from './held.js';
 import { Lease } from './lease.js';
 import { searchLog } from './log.js';
 import { createPool, redactUrl, transaction } from './pool.js';
@@ -48,7 +48,7 @@ export interface PostgresStoreOptions {
   url: string;
   /** Schema holding the tables (created if missing); default `public`. */
   schema?: string;
-  /** Connections per relay; default 10. */
+  /** Connections per relay for delivery work (claims, results); default 8. Other work uses up to 4. */
   poolSize?: number;
   /** How long a relay's claims survive it once it stops renewing them; default 30 s. */
   leaseMs?: number;
@@ -60,12 +60,16 @@ export interface PostgresStoreOptions {
 const TOTAL_SHARDS = 16;
 
 export class PostgresStore implements Store {
+  /** Appends and operator actions: committed durably. */
   private readonly pool: pg.Pool;
+  /** Claims, results, sweeps and the rate limit: see `synchronousCommit` in pool.ts. */
+  private readonly work: pg.Pool;
   private readonly destinations: Destinations;
   private readonly appends: AsyncGroupCommit<AppendCall, AppendResult>;
   private readonly deadLetters: DeadLetters;
   private readonly lease: Lease;
   private readonly unsettled = new Unsettled();
+  private readonly held = new HeldJobs();
   readonly sharedRateLimit: SharedRateLimit;
   private readonly shard = Math.floor(Math.random() * TOTAL_SHARDS);
   private pruning: Promise<void> | undefined;
@@ -73,10 +77,9 @@ export class PostgresStore implements Store {
 
   private constructor(options: PostgresStoreOptions) {
     const onError = options.onError ?? (() => undefined);
-    this.pool = createPool(
-      { url: options.url, schema: options.schema ?? 'public', max: options.poolSize ?? 10 },
-      onError,
-    );
+    const connection = { url: options.url, schema: options.schema ?? 'public' };
+    this.pool = createPool({ ...connection, max: 4, synchronousCommit: true }, onError);
+    this.work = createPool({ ...connection, max: options.poolSize ?? 8, synchronousCommit: false }, onError);
     this.destinations = new Destinations(this.pool);
     this.appends = new AsyncGroupCommit<AppendCall, AppendResult>(
       (calls) => appendGroup(this.pool, this.destinations, calls),
@@ -85,8 +88,8 @@ export class PostgresStore implements Store {
       APPEND_GROUP_LIMIT.maxWeight * 8,
     );
     this.deadLetters = new DeadLetters(this.pool, this.destinations);
-    this.sharedRateLimit = new PostgresRateLimit(this.pool);
-    this.lease = new Lease(this.pool, options.leaseMs ?? 30_000, onError, () => this.settle());
+    this.sharedRateLimit = new PostgresRateLimit(this.work);
+    this.lease = new Lease(this.pool, options.leaseMs ?? 30_000, onError, () => this.afterRenewal());
   }
 
   /** Connect, create or migrate the schema, and register this relay's lease. */
@@ -102,6 +105,7 @@ export class PostgresStore implements Store {
       await store.lease.start();
     } catch (error) {
       await store.pool.end().catch(() => undefined);
+      await store.work.end().catch(() => undefined);
       throw new Error(
         `cannot open the PostgreSQL store at ${redactUrl(options.url)}: ${(error as Error).message}`,
         {
@@ -133,19 +137,7 @@ export class PostgresStore implements Store {
     const dest = await this.destinations.find(destination);
     if (dest === undefined) return [];
     const owner = await this.lease.id();
-    let chosen: Job[] = [];
-    try {
-      return await transaction(this.pool, async (client) => {
-        chosen = await claimJobs(client, dest, destination, options, owner);
-        return chosen;
-      });
-    } catch (error) {
-      if (chosen.length > 0) {
-        const results = chosen.map((job): JobResult => ({ jobId: job.id, outcome: 'release' }));
-        this.unsettled.add({ destination, now: options.now, results });
-      }
-      throw error;
-    }
+    return this.held.claim(dest, () => claimJobs(this.work, dest, destination, options, owner));
   }
 
   async complete(input: CompleteInput): Promise<void> {
@@ -162,12 +154,22 @@ export class PostgresStore implements Store {
     const dest = await this.destinations.find(input.destination);
     if (dest === undefined || input.results.length === 0) return;
     const owner = await this.lease.id();
-    await transaction(this.pool, (client) => completeJobs(client, dest, input, owner, this.shard));
+    await completeJobs(this.work, dest, input, owner, this.shard);
+    this.held.release(
+      dest,
+      input.results.map((result) => result.jobId),
+    );
   }
 
   /** Record results kept while the database was unreachable (unsettled.ts). */
   private settle(): Promise<void> {
     return this.unsettled.retry((input) => this.record(input));
+  }
+
+  /** After each lease renewal: pending results, then in-flight jobs nobody here works on (held.ts). */
+  private async afterRenewal(): Promise<void> {
+    await this.settle();
+    await this.held.sweep(this.work, await this.lease.id());
   }
 
   /**
@@ -178,6 +180,7 @@ export class PostgresStore implements Store {
     this.open();
     return transaction(this.pool, async (client) => {
       const own = await this.lease.releaseOwn(client);
+      this.held.clear();
       return own + (await this.lease.reap(client));
     });
   }
@@ -244,7 +247,7 @@ export class PostgresStore implements Store {
     await this.settle().catch(() => undefined);
     await this.pruning?.catch(() => undefined);
     await this.lease.stop().catch(() => undefined);
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.work.end()]);
   }
 
   private open(): void {

@@ -3,9 +3,6 @@
  * once it is back, by the same relay, without a restart. Their jobs stay in flight under this
  * relay's lease meanwhile (so their persons' later jobs wait), unless the lease expires first:
  * then another relay has taken them over and recording them matches nothing.
- *
- * A claim whose commit was not confirmed is kept as releases of the jobs it chose: if it did
- * commit, they go back to the queue; if not, they were never in flight and nothing changes.
  */
 import type { CompleteInput } from '../types.js';
 
