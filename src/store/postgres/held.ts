@@ -21,8 +21,8 @@ export class HeldJobs {
     this.claiming++;
     try {
       const jobs = await claim();
-      let held = this.byDestination.get(dest);
-      if (held === undefined) this.byDestination.set(dest, (held = new Set()));
+      const held = this.byDestination.get(dest) ?? new Set<number>();
+      this.byDestination.set(dest, held);
       for (const job of jobs) held.add(job.id);
       return jobs;
     } finally {
