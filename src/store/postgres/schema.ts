@@ -9,8 +9,10 @@
  *   locked by claims (claim.ts); `totals`: delivered/filtered counters, sharded so that relays do
  *   not queue on one row.
  * - `events`: each accepted event once; deleted by prune once no job or log entry refers to it.
- * - `jobs`: one per (event, destination), clustered by (dest, id) = arrival order; `slot` is the
+ * - `jobs`: one per (event, destination), keyed by (dest, id) = arrival order; `slot` is the
  *   person's hash bucket; in-flight jobs carry the `owner` (a relay in `workers`) holding the lease.
+ *   Partitioned by ranges of ids (partitions.ts): a drained range is dropped whole, so the head of
+ *   the queue that claims walk never fills with dead rows.
  * - `workers`: one row per running relay with its lease deadline (lease.ts).
  * - `dedupe`: (source, messageId) → time last accepted.
  * - `log` and `dead_letters`: as in SQLite; the log refers to its event for the body.
@@ -72,7 +74,7 @@ export const migrations: readonly string[] = [
     first_attempt_at bigint,
     due_at bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (dest, id)
-  );
+  ) PARTITION BY RANGE (id);
   CREATE INDEX jobs_in_flight ON jobs (owner) WHERE state = 1;
   CREATE INDEX jobs_waiting ON jobs (dest, due_at) WHERE due_at > 0;
   CREATE INDEX jobs_event ON jobs (event_id);

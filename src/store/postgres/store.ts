@@ -36,6 +36,7 @@ import { AsyncGroupCommit } from './group-commit.js';
 import { HeldJobs } from './held.js';
 import { Lease } from './lease.js';
 import { searchLog } from './log.js';
+import { isMissingPartition, JobPartitions } from './partitions.js';
 import { createPool, redactUrl, transaction } from './pool.js';
 import { prune } from './prune.js';
 import { PostgresRateLimit } from './rate-limit.js';
@@ -50,6 +51,8 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Connections per relay for delivery work (claims, results); default 8. Other work uses up to 4. */
   poolSize?: number;
+  /** Job ids per partition of the jobs table (partitions.ts); default 1,000,000. */
+  jobPartitionSize?: number;
   /** How long a relay's claims survive it once it stops renewing them; default 30 s. */
   leaseMs?: number;
   /** Told about background failures (lease renewal, dropped idle connections). */
@@ -70,6 +73,7 @@ export class PostgresStore implements Store {
   private readonly lease: Lease;
   private readonly unsettled = new Unsettled();
   private readonly held = new HeldJobs();
+  private readonly partitions: JobPartitions;
   readonly sharedRateLimit: SharedRateLimit;
   private readonly shard = Math.floor(Math.random() * TOTAL_SHARDS);
   private pruning: Promise<void> | undefined;
@@ -81,8 +85,19 @@ export class PostgresStore implements Store {
     this.pool = createPool({ ...connection, max: 4, synchronousCommit: true }, onError);
     this.work = createPool({ ...connection, max: options.poolSize ?? 8, synchronousCommit: false }, onError);
     this.destinations = new Destinations(this.pool);
+    this.partitions = new JobPartitions(this.pool, options.jobPartitionSize ?? 1_000_000);
     this.appends = new AsyncGroupCommit<AppendCall, AppendResult>(
-      (calls) => appendGroup(this.pool, this.destinations, calls),
+      (calls) =>
+        appendGroup(this.pool, this.destinations, calls).catch(async (error: unknown) => {
+          // Its ids fell beyond the last range of the jobs table: make ranges, then once more.
+          if (!isMissingPartition(error)) throw error;
+          const jobs = calls.reduce(
+            (n, call) => n + call.events.reduce((m, e) => m + e.destinations.length, 0),
+            0,
+          );
+          await this.partitions.ensure(jobs);
+          return appendGroup(this.pool, this.destinations, calls);
+        }),
       APPEND_GROUP_LIMIT.weigh,
       // A round trip costs far more than SQLite's per-event work: bigger groups.
       APPEND_GROUP_LIMIT.maxWeight * 8,
@@ -102,6 +117,7 @@ export class PostgresStore implements Store {
       } finally {
         client.release();
       }
+      await store.partitions.ensure();
       await store.lease.start();
     } catch (error) {
       await store.pool.end().catch(() => undefined);
@@ -233,9 +249,11 @@ export class PostgresStore implements Store {
   /** Concurrent calls share the run in progress. */
   prune(options: PruneOptions): Promise<void> {
     this.open();
-    this.pruning ??= prune(this.pool, options, () => this.closed).finally(() => {
-      this.pruning = undefined;
-    });
+    this.pruning ??= prune(this.pool, options, () => this.closed)
+      .then(() => this.partitions.maintain())
+      .finally(() => {
+        this.pruning = undefined;
+      });
     return this.pruning;
   }
 

@@ -1,0 +1,116 @@
+/**
+ * Rotation of the jobs table: it is partitioned by ranges of job ids (`size` ids each, in arrival
+ * order). Jobs are inserted at the top and deleted from the bottom all day; deleted rows would
+ * stay in the queue's index until vacuum and every claim would walk over them (the reference
+ * measured dequeues falling from ~41k/s to ~16k/s on such a table). Instead, once a range is
+ * drained, its partition is detached and dropped: no dead row, no vacuum debt, no bloat.
+ *
+ * `maintain` (from prune, any relay, several at once is fine) keeps two ranges ahead of the job id
+ * sequence and drops the drained ones a full range behind it (an append that took ids but has not
+ * inserted them yet is never that far behind). An append that still finds no range for its ids
+ * (maintenance lagging) calls `ensure` and tries again. DDL runs with a short lock timeout, so it
+ * never makes claims or appends queue behind it for long; it is tried again at the next prune.
+ */
+import type pg from 'pg';
+
+const LOCK_TIMEOUT = "SET lock_timeout = '1s'";
+
+interface Range {
+  name: string;
+  from: number;
+  to: number;
+  /** A detach was started and not finished. */
+  detaching: boolean;
+}
+
+/** PostgreSQL's "no partition of relation … found for row". */
+export function isMissingPartition(error: unknown): boolean {
+  return (error as { code?: string }).code === '23514' && /no partition/.test((error as Error).message);
+}
+
+export class JobPartitions {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly size: number,
+  ) {}
+
+  async maintain(): Promise<void> {
+    await this.ensure();
+    await this.dropDrained();
+  }
+
+  /** Ranges up to two sizes beyond the last job id taken, plus `more` ids about to be taken. */
+  async ensure(more = 0): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(LOCK_TIMEOUT);
+      // One relay at a time creates ranges (others wait, then find them made).
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('cio-relay jobs partitions'))");
+      const ranges = await this.ranges(client);
+      const last = await this.lastJobId(client);
+      let top = ranges.reduce((max, r) => Math.max(max, r.to), 0);
+      while (top <= last + more + 2 * this.size) {
+        const name = `jobs_${top}`;
+        await client.query(`CREATE TABLE ${name} (LIKE jobs INCLUDING DEFAULTS)`);
+        await client.query(
+          `ALTER TABLE jobs ATTACH PARTITION ${name} FOR VALUES FROM (${top}) TO (${top + this.size})`,
+        );
+        top += this.size;
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Drop the empty ranges at least one full range below the last job id taken; answers how many. */
+  async dropDrained(): Promise<number> {
+    const ranges = await this.ranges(this.pool);
+    const last = await this.lastJobId(this.pool);
+    let dropped = 0;
+    for (const range of ranges) {
+      if (range.to > last - this.size) continue;
+      try {
+        if (!range.detaching) {
+          const { rows } = await this.pool.query<{ empty: boolean }>(
+            `SELECT NOT EXISTS (SELECT 1 FROM ${range.name}) AS empty`,
+          );
+          if (!rows[0]?.empty) continue;
+          // CONCURRENTLY: no lock that makes queries on the jobs table wait (outside a transaction).
+          await this.pool.query(`ALTER TABLE jobs DETACH PARTITION ${range.name} CONCURRENTLY`);
+        } else {
+          // An earlier detach was interrupted: finish it.
+          await this.pool.query(`ALTER TABLE jobs DETACH PARTITION ${range.name} FINALIZE`);
+        }
+        await this.pool.query(`DROP TABLE IF EXISTS ${range.name}`);
+        dropped++;
+      } catch {
+        // Another relay is dropping it, or a lock was not free: the next prune tries again.
+      }
+    }
+    return dropped;
+  }
+
+  /** The ranges (attached, or being detached), lowest first. */
+  async ranges(db: Pick<pg.ClientBase, 'query'>): Promise<Range[]> {
+    const { rows } = await db.query<{ name: string; bound: string; detaching: boolean }>(
+      `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound, i.inhdetachpending AS detaching
+       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'jobs'::regclass`,
+    );
+    return rows
+      .map((row) => {
+        const [, from, to] = /FROM \('?(\d+)'?\) TO \('?(\d+)'?\)/.exec(row.bound) ?? [];
+        return { name: row.name, from: Number(from), to: Number(to), detaching: row.detaching };
+      })
+      .sort((a, b) => a.from - b.from);
+  }
+
+  private async lastJobId(db: Pick<pg.ClientBase, 'query'>): Promise<number> {
+    const { rows } = await db.query<{ last: number }>('SELECT last_value AS last FROM job_ids');
+    return rows[0]!.last;
+  }
+}
