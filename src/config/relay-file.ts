@@ -292,6 +292,19 @@ export const relayFile = object(
       },
       { description: 'The searchable log of recent deliveries shown by the admin API and console.' },
     ),
+    deadLetters: object(
+      {
+        maxAgeHours: number({
+          description:
+            'Dead letters are deleted this long after they died unless replayed or dropped before; 0 keeps them until then.',
+          min: 0,
+          max: HOUR_LIMIT,
+          default: 0,
+          unit: 'hours',
+        }),
+      },
+      { description: 'Events Customer.io refused for good, kept for inspection and replay.' },
+    ),
     sources: list(
       object(
         {

@@ -27,6 +27,7 @@ export function toRelayConfig(file: RelayFile, from: string | undefined): RelayC
       maxEntries: file.deliveryLog.maxEntries,
       maxAgeMs: hours(file.deliveryLog.maxAgeHours),
     },
+    deadLetters: { maxAgeMs: hours(file.deadLetters.maxAgeHours) },
     sources: file.sources.map((s) => ({ name: s.name, writeKey: s.writeKey })),
     destinations: file.destinations.map((d, i): DestinationConfig => {
       const subscriptions = d.subscriptions?.length ? d.subscriptions : undefined;

@@ -19,6 +19,8 @@ export interface RelayConfig {
   /** messageId deduplication per source; 0 turns it off. */
   dedupe: { windowMs: number };
   deliveryLog: { maxEntries: number; maxAgeMs: number };
+  /** Dead letters are deleted this long after they died; 0 (or absent) keeps them. */
+  deadLetters?: { maxAgeMs: number };
   sources: SourceConfig[];
   destinations: DestinationConfig[];
 }

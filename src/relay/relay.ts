@@ -65,6 +65,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         dedupeWindowMs: config.dedupe.windowMs,
         logMaxEntries: config.deliveryLog.maxEntries,
         logMaxAgeMs: config.deliveryLog.maxAgeMs,
+        deadLetterMaxAgeMs: config.deadLetters?.maxAgeMs ?? 0,
       })
       .catch((error: unknown) => logger.error({ err: error }, 'housekeeping failed; will try again'));
   }, options.pruneIntervalMs ?? 10_000);

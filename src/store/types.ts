@@ -208,6 +208,8 @@ export interface PruneOptions {
   dedupeWindowMs: number;
   logMaxEntries: number;
   logMaxAgeMs: number;
+  /** Dead letters older than this (since they died) are deleted; absent or 0 keeps them. */
+  deadLetterMaxAgeMs?: number;
 }
 
 /**

@@ -534,6 +534,20 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await claimAll(store, T0 + 10)).toMatchObject([{ messageId: 'b1', body: b1!.body }]);
       });
 
+      it('deletes dead letters past their retention, and keeps them without one', async () => {
+        const store = await fresh();
+        await store.append([event('ann', { messageId: 'a1' }), event('bob', { messageId: 'b1' })], WINDOW);
+        const [a1] = await store.claim('prod', { limit: 1, now: T0, ordered: true });
+        await store.complete({ destination: 'prod', now: T0, results: [dead(a1!.id)] });
+        const [b1] = await store.claim('prod', { limit: 1, now: T0, ordered: true });
+        await store.complete({ destination: 'prod', now: T0 + 1000, results: [dead(b1!.id)] });
+        await store.prune({ ...keep, now: T0 + 10_000 });
+        expect(await store.listDeadLetters({})).toHaveLength(2);
+        await store.prune({ ...keep, now: T0 + 1500, deadLetterMaxAgeMs: 1000 });
+        expect((await store.listDeadLetters({})).map((d) => d.messageId)).toEqual(['b1']);
+        expect((await store.stats('prod', T0)).dead).toBe(1);
+      });
+
       it('expires dedupe keys older than the window', async () => {
         const store = await fresh();
         await store.append([event('ann', { messageId: 'old' })], WINDOW);

@@ -3,7 +3,8 @@
  * long and several relays may prune at once (they just share the work):
  * 1. dedupe keys older than the window;
  * 2. log entries beyond `logMaxEntries` or older than `logMaxAgeMs`, oldest first;
- * 3. events no job and no log entry refers to (dead letters keep their own copy), oldest first.
+ * 3. dead letters older than `deadLetterMaxAgeMs` (when set);
+ * 4. events no job and no log entry refers to (dead letters keep their own copy), oldest first.
  *    Each chunk decides and deletes in one statement, so it sees one snapshot: an event whose
  *    job commits later is either invisible to it or seen with its job, never deleted under it.
  */
@@ -21,6 +22,10 @@ const TRIM_LOG = `
   DELETE FROM log WHERE id = ANY(ARRAY(
     SELECT id FROM log WHERE id <= $1 OR at < $2 ORDER BY id LIMIT ${PRUNE_CHUNK}))`;
 
+const EXPIRE_DEAD_LETTERS = `
+  DELETE FROM dead_letters WHERE id = ANY(ARRAY(
+    SELECT id FROM dead_letters WHERE dead_at < $1 ORDER BY id LIMIT ${PRUNE_CHUNK}))`;
+
 // Candidates are the oldest events below the oldest one still referred to (index lookups).
 const DELETE_EVENTS = `
   DELETE FROM events e WHERE e.id = ANY(ARRAY(
@@ -35,6 +40,9 @@ export async function prune(pool: pg.Pool, options: PruneOptions, stopped: () =>
   const maxEntries = Math.max(0, Math.floor(options.logMaxEntries));
   const { rows } = await pool.query<{ id: number }>(SIZE_CUTOFF, [maxEntries]);
   await repeat(pool, TRIM_LOG, [rows[0]?.id ?? 0, options.now - options.logMaxAgeMs], stopped);
+  const deadLetterMaxAge = options.deadLetterMaxAgeMs ?? 0;
+  if (deadLetterMaxAge > 0)
+    await repeat(pool, EXPIRE_DEAD_LETTERS, [options.now - deadLetterMaxAge], stopped);
   await repeat(pool, DELETE_EVENTS, [], stopped);
 }
 

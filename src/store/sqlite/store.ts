@@ -26,6 +26,7 @@ import { BACKSTOP_PAGES, Checkpointer } from './checkpointer.js';
 import { Claimer } from './claim.js';
 import { Completer } from './complete.js';
 import { Counter } from './counter.js';
+import { DeadLetterRetention } from './dead-letter-retention.js';
 import { DeadLetters } from './dead-letters.js';
 import { Dedupe } from './dedupe.js';
 import { Destinations } from './destinations.js';
@@ -58,6 +59,7 @@ export class SqliteStore implements Store {
   private readonly log: DeliveryLog;
   private readonly pruner: Pruner;
   private readonly forgetter: Forget;
+  private readonly deadLetterRetention: DeadLetterRetention;
   private readonly recoverJobs: Database.Statement<[]>;
   private readonly checkpointer: Checkpointer | undefined;
   private readonly walSync: WalSync | undefined;
@@ -115,6 +117,7 @@ export class SqliteStore implements Store {
     this.log = new DeliveryLog(this.db, this.destinations);
     this.pruner = new Pruner(this.db, dedupe);
     this.forgetter = new Forget(this.db, this.destinations);
+    this.deadLetterRetention = new DeadLetterRetention(this.db);
     this.recoverJobs = this.db.prepare('UPDATE jobs SET state = 0 WHERE state = 1');
     if (!this.db.memory) {
       this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
@@ -208,12 +211,14 @@ export class SqliteStore implements Store {
   /** Concurrent calls share the run in progress. */
   prune(options: PruneOptions): Promise<void> {
     this.open();
+    const write = <T>(fn: () => T) => this.write('relaxed', fn);
+    const stopped = () => this.closed;
     this.pruning ??= this.pruner
-      .prune(
-        options,
-        (fn) => this.write('relaxed', fn),
-        () => this.closed,
-      )
+      .prune(options, write, stopped)
+      .then(async () => {
+        const maxAge = options.deadLetterMaxAgeMs ?? 0;
+        if (maxAge > 0) await this.deadLetterRetention.expireBefore(options.now - maxAge, write, stopped);
+      })
       .finally(() => {
         this.pruning = undefined;
       });
