@@ -25,7 +25,8 @@ admin API on /admin. Stops gracefully on Ctrl-C (SIGINT) or SIGTERM.
 Configuration, first found wins:
   --config FILE        a YAML or JSON file (see examples/relay.yaml); also $CIO_RELAY_CONFIG
   environment          $CIO_SITE_ID, $CIO_API_KEY and $WRITE_KEY (optional: $CIO_REGION us|eu,
-                       $CIO_ENDPOINT, $ADMIN_TOKEN, $PORT, $CIO_RELAY_DB)
+                       $CIO_ENDPOINT, $ADMIN_TOKEN, $PORT, $CIO_RELAY_DB, or $DATABASE_URL
+                       for the PostgreSQL store)
   (none)               a demo: the relay plus a local Customer.io emulator, write key printed
 
 Options:
@@ -171,6 +172,7 @@ function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
   if (env['PORT']) raw['server'] = { port: Number(env['PORT']) };
   if (env['ADMIN_TOKEN']) raw['admin'] = { token: env['ADMIN_TOKEN'] };
   if (env['CIO_RELAY_DB']) raw['store'] = { sqlite: env['CIO_RELAY_DB'] };
+  if (env['DATABASE_URL']) raw['store'] = { postgres: env['DATABASE_URL'] };
   return validateConfig(raw, {});
 }
 
