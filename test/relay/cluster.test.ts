@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { useTestDatabase } from '../store/pg-database.js';
 import { basicAuth, spawnRelay, writeRelayConfig } from './process.js';
-import { waitFor } from './stack.js';
+import { deliveredIds, waitFor, waitForDelivery } from './stack.js';
 
 const database = useTestDatabase('cio_relay_cluster');
 const WRITE_KEY = 'cluster-write-key';
@@ -124,20 +124,7 @@ describe('several relays on one PostgreSQL', () => {
     await senders;
     expect(acked.size).toBe(SENDERS * ROUNDS * BATCH);
 
-    const firstSeen = () => {
-      const ids = new Set<string>();
-      for (const person of emulator!.workspace.people())
-        for (const a of person.activity) if (a.id) ids.add(a.id);
-      return ids;
-    };
-    await waitFor(
-      'every acknowledged event in the emulator',
-      () => {
-        const seen = firstSeen();
-        return [...acked].every((id) => seen.has(id));
-      },
-      90_000,
-    );
+    await waitForDelivery(emulator, acked, 90_000);
 
     for (let w = 0; w < SENDERS; w++) {
       for (let p = 0; p < PEOPLE_PER_SENDER; p++) {
@@ -152,6 +139,6 @@ describe('several relays on one PostgreSQL', () => {
     }
     expect(await claimsOf(victim.pid!)).toBe(0);
     const operations = emulator.stats().operations.accepted;
-    expect(operations - firstSeen().size).toBeLessThanOrEqual(CONCURRENCY * MAX_OPERATIONS);
+    expect(operations - deliveredIds(emulator).size).toBeLessThanOrEqual(CONCURRENCY * MAX_OPERATIONS);
   }, 240_000);
 });

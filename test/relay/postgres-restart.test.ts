@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type PrivateCluster, privateCluster } from '../store/pg-private-cluster.js';
-import { type Stack, startStack, waitFor } from './stack.js';
+import { type Stack, startStack, waitFor, waitForDelivery } from './stack.js';
 
 let cluster: PrivateCluster | undefined;
 let stack: Stack | undefined;
@@ -56,20 +56,7 @@ describe('relay on PostgreSQL when the database restarts', () => {
     stop = true;
     await senders;
 
-    const delivered = () => {
-      const ids = new Set<string>();
-      for (const person of s.emulator.workspace.people())
-        for (const a of person.activity) if (a.id) ids.add(a.id);
-      return ids;
-    };
-    await waitFor(
-      'every acknowledged event delivered',
-      () => {
-        const seen = delivered();
-        return [...acked].every((id) => seen.has(id));
-      },
-      60_000,
-    );
+    await waitForDelivery(s.emulator, acked, 60_000);
     expect(statuses.get(503)).toBeGreaterThan(0);
     expect(sent).toBeGreaterThan(acked.size);
   }, 180_000);

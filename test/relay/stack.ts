@@ -130,6 +130,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return stack;
 }
 
+/** The ids (messageIds) of every event activity the emulator's workspace holds, each once. */
+export function deliveredIds(emulator: Emulator): Set<string> {
+  const ids = new Set<string>();
+  for (const person of emulator.workspace.people()) for (const a of person.activity) if (a.id) ids.add(a.id);
+  return ids;
+}
+
+/** Wait until every one of `ids` reached the emulator. */
+export function waitForDelivery(emulator: Emulator, ids: Iterable<string>, timeoutMs: number): Promise<true> {
+  const wanted = [...ids];
+  return waitFor(
+    'every acknowledged event delivered',
+    () => {
+      const seen = deliveredIds(emulator);
+      return wanted.every((id) => seen.has(id));
+    },
+    timeoutMs,
+  );
+}
+
 /** Poll until `check` returns a truthy value (or throw with `what` after `timeoutMs`). */
 export async function waitFor<T>(
   what: string,

@@ -5,49 +5,18 @@
  * selection never replay a letter twice.
  */
 import type pg from 'pg';
-import { ERROR_EXCHANGE_SELECT, type ErrorExchangeRow, readError, readExchange } from '../sqlite/codec.js';
+import { ERROR_EXCHANGE_SELECT } from '../sqlite/codec.js';
+import { type DeadLetterRow, toDeadLetter } from '../sqlite/dead-letters.js';
 import { CHUNK, pageSize } from '../sqlite/limits.js';
 import type { DeadLetter, DeadLetterQuery, DeadLetterSelection } from '../types.js';
 import { insertEvents } from './append.js';
 import type { Destinations } from './destinations.js';
 import { transaction } from './pool.js';
 
-interface DeadLetterRow extends ErrorExchangeRow {
-  id: number;
-  name: string;
-  dest: number;
-  source: string;
-  message_id: string;
-  person: string;
-  event: string;
-  received_at: number;
-  attempts: number;
-  first_attempt_at: number | null;
-  dead_at: number;
-}
-
+// The columns of the SQLite store's rows, so that both build dead letters the same way.
 const COLUMNS = `d.id, ds.name, d.dest, d.source, d.message_id, d.person, d.event, d.received_at, d.attempts,
   d.first_attempt_at, d.dead_at, ${ERROR_EXCHANGE_SELECT}`;
 const FROM = 'dead_letters d JOIN destinations ds ON ds.id = d.dest';
-
-function toDeadLetter(row: DeadLetterRow): DeadLetter {
-  const letter: DeadLetter = {
-    id: row.id,
-    destination: row.name,
-    source: row.source,
-    messageId: row.message_id,
-    personKey: row.person,
-    event: row.event,
-    receivedAt: row.received_at,
-    attempts: row.attempts,
-    firstAttemptAt: row.first_attempt_at,
-    deadAt: row.dead_at,
-    error: readError(row) ?? { code: 'unknown', message: '' },
-  };
-  const exchange = readExchange(row);
-  if (exchange !== undefined) letter.exchange = exchange;
-  return letter;
-}
 
 interface Filter {
   sql: string;

@@ -23,6 +23,10 @@ import pg from 'pg';
 /** Person hash buckets per destination: claims lock buckets, so this bounds claim parallelism. */
 export const SLOTS = 64;
 
+/** The HTTP status of an error and the exchange, as the log and dead letters keep them. */
+const EXCHANGE_COLUMNS = `error_status integer, ex_method text, ex_url text, ex_request text, ex_status integer,
+    ex_response text, ex_duration double precision`;
+
 /** Exported for the migration test. */
 export const migrations: readonly string[] = [
   `
@@ -101,13 +105,7 @@ export const migrations: readonly string[] = [
     reason text,
     error_code text,
     error_message text,
-    error_status integer,
-    ex_method text,
-    ex_url text,
-    ex_request text,
-    ex_status integer,
-    ex_response text,
-    ex_duration double precision
+    ${EXCHANGE_COLUMNS}
   );
   CREATE INDEX log_message ON log (message_id);
   CREATE INDEX log_person ON log (person);
@@ -129,13 +127,7 @@ export const migrations: readonly string[] = [
     dead_at bigint NOT NULL,
     error_code text NOT NULL,
     error_message text NOT NULL,
-    error_status integer,
-    ex_method text,
-    ex_url text,
-    ex_request text,
-    ex_status integer,
-    ex_response text,
-    ex_duration double precision
+    ${EXCHANGE_COLUMNS}
   );
   CREATE INDEX dead_letters_dest ON dead_letters (dest, id);
   CREATE INDEX dead_letters_person ON dead_letters (person);
