@@ -52,7 +52,8 @@ export class JobPartitions {
       let top = ranges.reduce((max, r) => Math.max(max, r.to), 0);
       while (top <= last + more + 2 * this.size) {
         const name = `jobs_${top}`;
-        await client.query(`CREATE TABLE ${name} (LIKE jobs INCLUDING DEFAULTS)`);
+        // Room on each page for the in-place (HOT) updates of claims and retries (schema.ts).
+        await client.query(`CREATE TABLE ${name} (LIKE jobs INCLUDING DEFAULTS) WITH (fillfactor = 80)`);
         await client.query(
           `ALTER TABLE jobs ATTACH PARTITION ${name} FOR VALUES FROM (${top}) TO (${top + this.size})`,
         );

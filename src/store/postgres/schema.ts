@@ -6,8 +6,8 @@
  *
  * Layout (times are epoch milliseconds, ids come from sequences):
  * - `destinations`: name ↔ id and the persisted pause; `claim_slots`: SLOTS rows per destination,
- *   locked by claims (claim.ts); `totals`: delivered/filtered counters, sharded so that relays do
- *   not queue on one row.
+ *   locked by claims (claim.ts); `totals`: delivered/filtered counters, sharded so that concurrent
+ *   results do not queue on one row.
  * - `events`: each accepted event once; deleted by prune once no job or log entry refers to it.
  * - `jobs`: one per (event, destination), keyed by (dest, id) = arrival order; `slot` is the
  *   person's hash bucket; in-flight jobs carry the `owner` (a relay in `workers`) holding the lease.
@@ -20,8 +20,11 @@
  */
 import pg from 'pg';
 
-/** Person hash buckets per destination: claims lock buckets, so this bounds claim parallelism. */
-export const SLOTS = 64;
+/**
+ * Person hash buckets per destination. Claims lock buckets, so this bounds how many claims of one
+ * destination run at once; each claim also writes a row lock per bucket, so more costs every claim.
+ */
+export const SLOTS = 16;
 
 /** The HTTP status of an error and the exchange, as the log and dead letters keep them. */
 const EXCHANGE_COLUMNS = `error_status integer, ex_method text, ex_url text, ex_request text, ex_status integer,
@@ -79,8 +82,10 @@ export const migrations: readonly string[] = [
     due_at bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (dest, id)
   ) PARTITION BY RANGE (id);
-  CREATE INDEX jobs_in_flight ON jobs (owner) WHERE state = 1;
-  CREATE INDEX jobs_waiting ON jobs (dest, due_at) WHERE due_at > 0;
+  -- No index on state, owner or due_at: claims and retries then update a job in place (a HOT
+  -- update, with room left by the partitions' fillfactor) without new index entries, and the
+  -- queue's index gets no dead entry per claim. What needs in-flight jobs (lease take-over, stats)
+  -- scans instead; it runs every few seconds, not per event.
   CREATE INDEX jobs_event ON jobs (event_id);
 
   CREATE TABLE dedupe (
@@ -159,7 +164,8 @@ export const migrations: readonly string[] = [
     END IF;
     -- The first p_limit free jobs among the first k rows are the same whatever rows follow: walk a
     -- few rows first, all p_scan only when those did not give p_limit jobs.
-    k := least(p_scan, greatest(4 * p_limit, 256));
+    -- Enough for the jobs in flight at the head of the queue (concurrency × limit) and then some.
+    k := least(p_scan, greatest(8 * p_limit, 256));
     LOOP
       WITH scan AS (
         -- Holding every bucket (one relay, or no contention) needs no bucket filter.

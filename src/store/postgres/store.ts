@@ -59,7 +59,7 @@ export interface PostgresStoreOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Shards of the delivered/filtered totals: relays spread their updates over these rows. */
+/** Shards of the delivered/filtered totals: concurrent results spread their updates over these rows. */
 const TOTAL_SHARDS = 16;
 
 export class PostgresStore implements Store {
@@ -75,7 +75,6 @@ export class PostgresStore implements Store {
   private readonly held = new HeldJobs();
   private readonly partitions: JobPartitions;
   readonly sharedRateLimit: SharedRateLimit;
-  private readonly shard = Math.floor(Math.random() * TOTAL_SHARDS);
   private pruning: Promise<void> | undefined;
   private closed = false;
 
@@ -170,7 +169,8 @@ export class PostgresStore implements Store {
     const dest = await this.destinations.find(input.destination);
     if (dest === undefined || input.results.length === 0) return;
     const owner = await this.lease.id();
-    await completeJobs(this.work, dest, input, owner, this.shard);
+    // A shard drawn per call: concurrent results (of this relay too) rarely wait on one row.
+    await completeJobs(this.work, dest, input, owner, Math.floor(Math.random() * TOTAL_SHARDS));
     this.held.release(
       dest,
       input.results.map((result) => result.jobId),
