@@ -17,6 +17,12 @@ export interface PoolOptions {
    * and results: the jobs come back and are delivered again): it then does not wait for the WAL.
    */
   synchronousCommit: boolean;
+  /**
+   * Plan with plain index scans. A queue's statistics are always stale (a table emptied and filled
+   * again all day; a new partition has none), and with too few rows in its estimate the planner
+   * reads a whole destination's jobs through a bitmap to find the hundred a result names.
+   */
+  indexOnly?: boolean;
 }
 
 const types = new pg.TypeOverrides();
@@ -41,7 +47,11 @@ export function createPool(options: PoolOptions, onConnectionError: (error: Erro
     // While the database is down, requests fail fast (ingest answers 503) instead of queueing.
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
-    options: `-c search_path=${pg.escapeIdentifier(options.schema)} -c synchronous_commit=${options.synchronousCommit ? 'on' : 'off'}`,
+    options: [
+      `-c search_path=${pg.escapeIdentifier(options.schema)}`,
+      `-c synchronous_commit=${options.synchronousCommit ? 'on' : 'off'}`,
+      ...(options.indexOnly ? ['-c enable_bitmapscan=off', '-c enable_seqscan=off'] : []),
+    ].join(' '),
     application_name: 'cio-relay',
   });
   // A connection dropped by the server (restart, network) must not crash the process: idle ones

@@ -9,7 +9,7 @@
  *   locked by claims (claim.ts); `totals`: delivered/filtered counters, sharded so that concurrent
  *   results do not queue on one row.
  * - `events`: each accepted event once; deleted by prune once no job or log entry refers to it.
- * - `jobs`: one per (event, destination), keyed by (dest, id) = arrival order; `slot` is the
+ * - `jobs`: one per (event, destination), ids in arrival order, walked by (dest, id); `slot` is the
  *   person's hash bucket; in-flight jobs carry the `owner` (a relay in `workers`) holding the lease.
  *   Partitioned by ranges of ids (partitions.ts): a drained range is dropped whole, so the head of
  *   the queue that claims walk never fills with dead rows.
@@ -80,8 +80,11 @@ export const migrations: readonly string[] = [
     attempts integer NOT NULL DEFAULT 0,
     first_attempt_at bigint,
     due_at bigint NOT NULL DEFAULT 0,
-    PRIMARY KEY (dest, id)
+    -- Job ids are unique across destinations: results and claims find their jobs by id alone (a
+    -- lookup per id whatever the planner thinks of the table's size); the walk uses jobs_queue.
+    PRIMARY KEY (id)
   ) PARTITION BY RANGE (id);
+  CREATE INDEX jobs_queue ON jobs (dest, id);
   -- No index on state, owner or due_at: claims and retries then update a job in place (a HOT
   -- update, with room left by the partitions' fillfactor) without new index entries, and the
   -- queue's index gets no dead entry per claim. What needs in-flight jobs (lease take-over, stats)
@@ -181,7 +184,7 @@ export const migrations: readonly string[] = [
     END LOOP;
     RETURN QUERY
     UPDATE jobs j SET state = 1, owner = p_owner, due_at = 0 FROM events e
-    WHERE j.dest = p_dest AND j.id = ANY(chosen) AND e.id = j.event_id
+    WHERE j.id = ANY(chosen) AND e.id = j.event_id
     RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
       e.received_at, e.body;
   END

@@ -82,7 +82,10 @@ export class PostgresStore implements Store {
     const onError = options.onError ?? (() => undefined);
     const connection = { url: options.url, schema: options.schema ?? 'public' };
     this.pool = createPool({ ...connection, max: 4, synchronousCommit: true }, onError);
-    this.work = createPool({ ...connection, max: options.poolSize ?? 8, synchronousCommit: false }, onError);
+    this.work = createPool(
+      { ...connection, max: options.poolSize ?? 8, synchronousCommit: false, indexOnly: true },
+      onError,
+    );
     this.destinations = new Destinations(this.pool);
     this.partitions = new JobPartitions(this.pool, options.jobPartitionSize ?? 1_000_000);
     this.appends = new AsyncGroupCommit<AppendCall, AppendResult>(
