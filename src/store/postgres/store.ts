@@ -65,7 +65,7 @@ const TOTAL_SHARDS = 16;
 export class PostgresStore implements Store {
   /** Appends and operator actions: committed durably. */
   private readonly pool: pg.Pool;
-  /** Claims, results, sweeps and the rate limit: see `synchronousCommit` in pool.ts. */
+  /** Claims, results and the rate limit: see `synchronousCommit` and `indexOnly` in pool.ts. */
   private readonly work: pg.Pool;
   private readonly destinations: Destinations;
   private readonly appends: AsyncGroupCommit<AppendCall, AppendResult>;
@@ -188,7 +188,8 @@ export class PostgresStore implements Store {
   /** After each lease renewal: pending results, then in-flight jobs nobody here works on (held.ts). */
   private async afterRenewal(): Promise<void> {
     await this.settle();
-    await this.held.sweep(this.work, await this.lease.id());
+    // A scan of the in-flight jobs: on the connections that may plan one (pool.ts, indexOnly).
+    await this.held.sweep(this.pool, await this.lease.id());
   }
 
   /**
