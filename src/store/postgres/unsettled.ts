@@ -10,10 +10,6 @@ export class Unsettled {
   private pending: CompleteInput[] = [];
   private retrying: Promise<void> | undefined;
 
-  get size(): number {
-    return this.pending.length;
-  }
-
   add(input: CompleteInput): void {
     this.pending.push(input);
   }
