@@ -13,7 +13,8 @@
  */
 import type pg from 'pg';
 
-const LOCK_TIMEOUT = "SET lock_timeout = '1s'";
+// LOCAL: for this transaction only, not for the pooled connection's later work.
+const LOCK_TIMEOUT = "SET LOCAL lock_timeout = '1s'";
 
 interface Range {
   name: string;
@@ -44,9 +45,10 @@ export class JobPartitions {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(LOCK_TIMEOUT);
-      // One relay at a time creates ranges (others wait, then find them made).
+      // One relay at a time creates ranges (others wait, then find them made); only the DDL that
+      // follows gives up on a busy lock.
       await client.query("SELECT pg_advisory_xact_lock(hashtext('cio-relay jobs partitions'))");
+      await client.query(LOCK_TIMEOUT);
       const ranges = await this.ranges(client);
       const last = await this.lastJobId(client);
       let top = ranges.reduce((max, r) => Math.max(max, r.to), 0);
