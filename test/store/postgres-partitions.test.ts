@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 async function open(schema: string): Promise<PostgresStore> {
-  const store = await openPostgresStore({ url: database.url, schema, jobPartitionSize: SIZE });
+  const store = await openPostgresStore({ url: database.url, schema, partitionSize: SIZE });
   opened.push(store);
   return store;
 }
@@ -38,33 +38,38 @@ async function query<T extends pg.QueryResultRow>(schema: string, sql: string): 
   }
 }
 
-/** The partitions of the jobs table, by the first id of their range. */
-async function partitions(schema: string): Promise<number[]> {
+type Table = 'jobs' | 'events' | 'log';
+const SEQUENCES: Record<Table, string> = { jobs: 'job_ids', events: 'event_ids', log: 'log_ids' };
+const starts = (rows: { name: string }[], table: Table) =>
+  rows.map((row) => Number(row.name.slice(table.length + 1))).sort((a, b) => a - b);
+
+/** The partitions of a table, by the first id of their range. */
+async function partitions(schema: string, table: Table = 'jobs'): Promise<number[]> {
   const rows = await query<{ name: string }>(
     schema,
     `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-     WHERE i.inhparent = 'jobs'::regclass`,
+     WHERE i.inhparent = '${table}'::regclass`,
   );
-  return rows.map((row) => Number(row.name.slice('jobs_'.length))).sort((a, b) => a - b);
+  return starts(rows, table);
 }
 
-/** The partitions holding jobs. */
-async function occupied(schema: string): Promise<number[]> {
+/** The partitions holding rows. */
+async function occupied(schema: string, table: Table = 'jobs'): Promise<number[]> {
   const rows = await query<{ name: string }>(
     schema,
-    'SELECT DISTINCT c.relname AS name FROM jobs j JOIN pg_class c ON c.oid = j.tableoid',
+    `SELECT DISTINCT c.relname AS name FROM ${table} t JOIN pg_class c ON c.oid = t.tableoid`,
   );
-  return rows.map((row) => Number(row.name.slice('jobs_'.length))).sort((a, b) => a - b);
+  return starts(rows, table);
 }
 
-const lastJobId = async (schema: string) =>
-  (await query<{ last: number }>(schema, 'SELECT last_value::int AS last FROM job_ids'))[0]!.last;
-
-/** After a prune: every range left holds a job or lies within a range of the last id taken. */
-async function expectOnlyNeededRanges(schema: string): Promise<void> {
-  const last = await lastJobId(schema);
-  const busy = await occupied(schema);
-  for (const from of await partitions(schema)) {
+/** After a prune: every range left holds rows or lies within a range of the last id taken. */
+async function expectOnlyNeededRanges(schema: string, table: Table = 'jobs'): Promise<void> {
+  const [{ last }] = (await query<{ last: number }>(
+    schema,
+    `SELECT last_value::int AS last FROM ${SEQUENCES[table]}`,
+  )) as [{ last: number }];
+  const busy = await occupied(schema, table);
+  for (const from of await partitions(schema, table)) {
     if (from + SIZE > last - SIZE) continue;
     expect(busy).toContain(from);
   }
@@ -130,6 +135,26 @@ describe('PostgreSQL jobs table rotation', () => {
     await store.prune(KEEP);
     expect(await partitions(schema)).not.toContain(kept);
     await expectOnlyNeededRanges(schema);
+  });
+
+  it('rotates events and the delivery log the same way once they are pruned', async () => {
+    const schema = `rotation_${++schemas}`;
+    const store = await open(schema);
+    await store.append(
+      Array.from({ length: 450 }, (_, i) => event(`p${i % 9}`, { messageId: `m${i}` })),
+      WINDOW,
+    );
+    await deliverAll(store);
+    const before = { events: await partitions(schema, 'events'), log: await partitions(schema, 'log') };
+    await store.prune({ ...KEEP, logMaxEntries: 0 });
+    for (const table of ['events', 'log'] as const) {
+      expect((await partitions(schema, table)).length).toBeLessThan(before[table].length);
+      await expectOnlyNeededRanges(schema, table);
+    }
+    // Still a working store.
+    await store.append([event('ann', { messageId: 'after' })], WINDOW);
+    await deliverAll(store);
+    expect((await store.searchLog({ messageId: 'after' }))[0]).toMatchObject({ outcome: 'delivered' });
   });
 
   it('lets several relays maintain the ranges at once', async () => {

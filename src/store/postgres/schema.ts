@@ -11,8 +11,8 @@
  * - `events`: each accepted event once; deleted by prune once no job or log entry refers to it.
  * - `jobs`: one per (event, destination), ids in arrival order, walked by (dest, id); `slot` is the
  *   person's hash bucket; in-flight jobs carry the `owner` (a relay in `workers`) holding the lease.
- *   Partitioned by ranges of ids (partitions.ts): a drained range is dropped whole, so the head of
- *   the queue that claims walk never fills with dead rows.
+ *   Jobs, events and the log are partitioned by ranges of ids (partitions.ts): an emptied range is
+ *   dropped whole, so the head of the queue that claims walk never fills with dead rows.
  * - `workers`: one row per running relay with its lease deadline (lease.ts).
  * - `dedupe`: (source, messageId) → time last accepted.
  * - `log` and `dead_letters`: as in SQLite; the log refers to its event for the body.
@@ -66,7 +66,7 @@ export const migrations: readonly string[] = [
     person text NOT NULL,
     received_at bigint NOT NULL,
     body text NOT NULL
-  );
+  ) PARTITION BY RANGE (id);
 
   CREATE SEQUENCE job_ids;
   CREATE TABLE jobs (
@@ -114,7 +114,7 @@ export const migrations: readonly string[] = [
     error_code text,
     error_message text,
     ${EXCHANGE_COLUMNS}
-  );
+  ) PARTITION BY RANGE (id);
   CREATE INDEX log_message ON log (message_id);
   CREATE INDEX log_person ON log (person);
   CREATE INDEX log_dest ON log (dest, id);

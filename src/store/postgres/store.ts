@@ -36,7 +36,7 @@ import { AsyncGroupCommit } from './group-commit.js';
 import { HeldJobs } from './held.js';
 import { Lease } from './lease.js';
 import { searchLog } from './log.js';
-import { isMissingPartition, JobPartitions } from './partitions.js';
+import { isMissingPartition, Rotation } from './partitions.js';
 import { createPool, redactUrl, transaction } from './pool.js';
 import { prune } from './prune.js';
 import { PostgresRateLimit } from './rate-limit.js';
@@ -51,8 +51,8 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Connections per relay for delivery work (claims, results); default 8. Other work uses up to 4. */
   poolSize?: number;
-  /** Job ids per partition of the jobs table (partitions.ts); default 1,000,000. */
-  jobPartitionSize?: number;
+  /** Ids per partition of the jobs, events and log tables (partitions.ts); default 1,000,000. */
+  partitionSize?: number;
   /** How long a relay's claims survive it once it stops renewing them; default 30 s. */
   leaseMs?: number;
   /** Told about background failures (lease renewal, dropped idle connections). */
@@ -73,7 +73,7 @@ export class PostgresStore implements Store {
   private readonly lease: Lease;
   private readonly unsettled = new Unsettled();
   private readonly held = new HeldJobs();
-  private readonly partitions: JobPartitions;
+  private readonly partitions: Rotation;
   readonly sharedRateLimit: SharedRateLimit;
   private pruning: Promise<void> | undefined;
   private closed = false;
@@ -87,11 +87,11 @@ export class PostgresStore implements Store {
       onError,
     );
     this.destinations = new Destinations(this.pool);
-    this.partitions = new JobPartitions(this.pool, options.jobPartitionSize ?? 1_000_000);
+    this.partitions = new Rotation(this.pool, options.partitionSize ?? 1_000_000);
     this.appends = new AsyncGroupCommit<AppendCall, AppendResult>(
       (calls) =>
         appendGroup(this.pool, this.destinations, calls).catch(async (error: unknown) => {
-          // Its ids fell beyond the last range of the jobs table: make ranges, then once more.
+          // Its ids fell beyond the last range of a table: make ranges, then once more.
           if (!isMissingPartition(error)) throw error;
           const jobs = calls.reduce(
             (n, call) => n + call.events.reduce((m, e) => m + e.destinations.length, 0),
@@ -173,7 +173,14 @@ export class PostgresStore implements Store {
     if (dest === undefined || input.results.length === 0) return;
     const owner = await this.lease.id();
     // A shard drawn per call: concurrent results (of this relay too) rarely wait on one row.
-    await completeJobs(this.work, dest, input, owner, Math.floor(Math.random() * TOTAL_SHARDS));
+    const complete = () =>
+      completeJobs(this.work, dest, input, owner, Math.floor(Math.random() * TOTAL_SHARDS));
+    await complete().catch(async (error: unknown) => {
+      // Its log ids fell beyond the last range: make ranges, then once more.
+      if (!isMissingPartition(error)) throw error;
+      await this.partitions.ensure(input.results.length);
+      await complete();
+    });
     this.held.release(
       dest,
       input.results.map((result) => result.jobId),
