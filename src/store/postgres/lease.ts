@@ -34,8 +34,16 @@ export class Lease {
   /** Register and keep the lease alive until `stop`. */
   async start(): Promise<void> {
     await this.register();
+    let renewing = false;
     this.timer = setInterval(() => {
-      this.renew().catch(this.onError);
+      // A renewal still on its way (slow database) is not doubled.
+      if (renewing) return;
+      renewing = true;
+      this.renew()
+        .catch(this.onError)
+        .finally(() => {
+          renewing = false;
+        });
     }, this.leaseMs / 3);
     this.timer.unref();
   }
