@@ -230,6 +230,20 @@ describe('PostgreSQL store shared by several relays', () => {
   });
 });
 
+describe('PostgreSQL store group commit', () => {
+  it('commits the appends of one turn of the event loop together, each caller answered', async () => {
+    const { stores } = await relays(1);
+    const [store] = stores as [PostgresStore];
+    const before = store.commitCount;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.append([event(`p${i}`, { messageId: `g${i}` })], WINDOW)),
+    );
+    expect(answers).toEqual(Array.from({ length: 20 }, () => ({ duplicates: [] })));
+    expect(store.commitCount - before).toBe(1);
+    expect((await store.stats('prod', T0)).queued).toBe(20);
+  });
+});
+
 describe('PostgreSQL store connection problems', () => {
   it('names the database without its password when it cannot connect', async () => {
     const error = await openPostgresStore({
