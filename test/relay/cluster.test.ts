@@ -27,27 +27,22 @@ const BATCH = 50;
 
 let emulator: Emulator | undefined;
 const children: ChildProcess[] = [];
+const clients: pg.Client[] = [];
 let dir: string | undefined;
 
 afterEach(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
+  for (const client of clients.splice(0)) await client.end();
   await emulator?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Jobs in flight under the lease of the relay process `pid`. */
-async function claimsOf(pid: number): Promise<number> {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM jobs j JOIN workers w ON w.id = j.owner WHERE j.state = 1 AND w.pid = $1',
-      [pid],
-    );
-    return rows[0]!.n;
-  } finally {
-    await client.end();
-  }
+const HELD = `SELECT e.message_id FROM jobs j JOIN workers w ON w.id = j.owner JOIN events e ON e.id = j.event_id
+  WHERE j.state = 1 AND w.pid = $1`;
+
+/** The messageIds of the jobs in flight under the lease of the relay process `pid`. */
+async function claimsOf(db: pg.Client, pid: number): Promise<string[]> {
+  return (await db.query<{ message_id: string }>(HELD, [pid])).rows.map((row) => row.message_id);
 }
 
 describe('several relays on one PostgreSQL', () => {
@@ -58,8 +53,8 @@ describe('several relays on one PostgreSQL', () => {
       port: 0,
       host: '127.0.0.1',
     });
-    // A little latency keeps batches in flight when the process dies.
-    emulator.setFaults({ latencyMs: 20 });
+    // Latency keeps batches in flight when the process dies.
+    emulator.setFaults({ latencyMs: 100 });
     dir = mkdtempSync(join(tmpdir(), 'cio-relay-cluster-'));
     const configFile = writeRelayConfig(dir, {
       endpoint: emulator.url,
@@ -118,9 +113,27 @@ describe('several relays on one PostgreSQL', () => {
     );
     // Killed while it holds claims: they must be taken over once its lease expires.
     const victim = relays[0]!.child;
-    await waitFor('the first relay holding claims', async () => (await claimsOf(victim.pid!)) > 0, 30_000);
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    clients.push(db);
+    // Killed as soon as it is seen holding claims (deliveries take 100 ms: it still holds some).
+    await waitFor(
+      'the first relay holding claims',
+      async () => {
+        if ((await claimsOf(db, victim.pid!)).length === 0) return false;
+        victim.kill('SIGKILL');
+        return true;
+      },
+      30_000,
+    );
     alive[0] = false;
-    victim.kill('SIGKILL');
+    if (victim.exitCode === null && victim.signalCode === null) {
+      await new Promise((resolve) => victim.once('exit', resolve));
+    }
+    // What it held when it died (its lease outlives it by claimLeaseMs): the only events that may
+    // reach Customer.io twice.
+    const inFlightAtKill = new Set(await claimsOf(db, victim.pid!));
+    expect(inFlightAtKill.size).toBeGreaterThan(0);
     await senders;
     expect(acked.size).toBe(SENDERS * ROUNDS * BATCH);
 
@@ -137,8 +150,13 @@ describe('several relays on one PostgreSQL', () => {
         expect(unique).toEqual(unique.map((_, i) => i));
       }
     }
-    expect(await claimsOf(victim.pid!)).toBe(0);
+    expect(await claimsOf(db, victim.pid!)).toEqual([]);
     const operations = emulator.stats().operations.accepted;
     expect(operations - deliveredIds(emulator).size).toBeLessThanOrEqual(CONCURRENCY * MAX_OPERATIONS);
+    const seen = new Map<string, number>();
+    for (const person of emulator.workspace.people())
+      for (const a of person.activity) if (a.id) seen.set(a.id, (seen.get(a.id) ?? 0) + 1);
+    const twice = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+    expect(twice.filter((id) => !inFlightAtKill.has(id))).toEqual([]);
   }, 240_000);
 });
