@@ -237,7 +237,10 @@ export interface Store {
   claim(destination: string, options: ClaimOptions): Promise<Job[]>;
   /** Record the results of claimed jobs (and their delivery log entries) in one transaction. */
   complete(input: CompleteInput): Promise<void>;
-  /** After a crash: jobs left in flight become queued again (their attempt is not counted). */
+  /**
+   * After a crash: jobs left in flight become queued again (their attempt is not counted). A store
+   * shared by several relays only takes back this relay's own claims and those whose lease expired.
+   */
   recover(): Promise<number>;
   stats(destination: string, now: number): Promise<QueueStats>;
   destinationState(destination: string): Promise<DestinationState>;
