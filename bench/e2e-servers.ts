@@ -27,12 +27,19 @@ export interface RelaySettings {
   timing: boolean;
   nodeArgs: string[];
   logLevel: string;
+  /** Merged into the store's configuration (e.g. `{ postgres: url }`); default a fresh SQLite file. */
+  store?: Record<string, unknown>;
 }
 
-export function relayConfig(port: number, emulatorUrl: string, db: string): Record<string, unknown> {
+export function relayConfig(
+  port: number,
+  emulatorUrl: string,
+  db: string,
+  store: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     server: { host: '127.0.0.1', port },
-    store: { sqlite: db },
+    store: { sqlite: db, ...store },
     admin: { token: ADMIN_TOKEN },
     sources: [{ name: 'web', writeKey: WRITE_KEY }],
     destinations: [
@@ -146,7 +153,7 @@ export class RelayProcess {
   static async start(name: string, emulatorUrl: string, settings: RelaySettings): Promise<RelayProcess> {
     const port = await freePort();
     const configFile = join(settings.dir, `${name}.json`);
-    const config = relayConfig(port, emulatorUrl, join(settings.dir, `${name}.db`));
+    const config = relayConfig(port, emulatorUrl, join(settings.dir, `${name}.db`), settings.store);
     writeFileSync(configFile, JSON.stringify(config, null, 2));
     const args = ['serve', '--config', configFile];
     const options = {

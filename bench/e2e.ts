@@ -30,6 +30,7 @@
  *   BENCH_TIMING=1 npm run bench:e2e           # the store and event loop timed inside the relay
  *   BENCH_RELAY=source npm run bench:e2e       # the relay from the sources through tsx (default: dist/,
  *                                              # built by the npm script first)
+ *   npm run bench:e2e -- --store postgres      # SQLite, PostgreSQL with 1 and 2 relays (e2e-postgres.ts)
  *   BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:e2e
  *     then: npx tsx bench/e2e-profile.ts /tmp/prof/CPU.*.cpuprofile
  */
@@ -73,6 +74,14 @@ import {
   type RelaySettings,
   WRITE_KEY,
 } from './e2e-servers.js';
+
+// `npm run bench:e2e -- --store postgres`: SQLite beside PostgreSQL with 1 and 2 relays instead.
+if (process.argv.includes('--store')) {
+  const store = process.argv[process.argv.indexOf('--store') + 1];
+  if (store !== 'postgres') throw new Error(`--store ${store}: only --store postgres is known`);
+  await import('./e2e-postgres.js');
+  process.exit();
+}
 
 const env = process.env;
 const SCALE = Number(env['BENCH_SCALE'] ?? 1);

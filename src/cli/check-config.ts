@@ -7,6 +7,7 @@ import { InvalidConfigError, loadConfig, type RelayConfig } from '../config/inde
 import type { DestinationConfig } from '../config/types.js';
 import { ConfigError, configErrorText } from '../errors.js';
 import { isFilterRule, type SubscriptionConfig } from '../profiles/index.js';
+import { describeStore } from '../relay/open-store.js';
 import type { CliIo } from './io.js';
 
 const HELP = `Usage: cio-relay check-config FILE
@@ -68,7 +69,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 function summary(file: string, config: RelayConfig): string {
   const lines = [
     `${file} is valid.`,
-    `server ${config.server.host}:${config.server.port}; store ${config.store.sqlite}; ` +
+    `server ${config.server.host}:${config.server.port}; store ${describeStore(config.store)}; ` +
       `admin API ${config.admin.token ? 'on (token set)' : 'closed (no admin.token)'}; ` +
       `dedupe ${config.dedupe.windowMs > 0 ? `over ${hours(config.dedupe.windowMs)}` : 'off'}`,
     `sources (${config.sources.length}): ${config.sources.map((s) => s.name).join(', ')}`,

@@ -1,13 +1,14 @@
 /**
  * `cio-relay dlq list|show|replay|drop`: the dead letters, read from and changed in the store
- * directly (the relay may be running: SQLite's WAL lets both work on it, and a running relay picks
- * replayed jobs up within a second). Replay maps the events again with the subscriptions in force
+ * directly (the relay may be running: SQLite's WAL, or PostgreSQL, lets both work on it, and a running
+ * relay picks replayed jobs up within a second). Replay maps the events again with the subscriptions in force
  * when they are delivered, so fixing a mapping and then replaying works.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/index.js';
+import type { RelayConfig } from '../config/types.js';
 import { ConfigError, configErrorText } from '../errors.js';
-import { openSqliteStore } from '../store/index.js';
+import { openStore } from '../relay/open-store.js';
 import type { DeadLetter, DeadLetterSelection, Store } from '../store/types.js';
 import type { CliIo } from './io.js';
 
@@ -21,7 +22,7 @@ export const HELP = `Usage: cio-relay dlq <list|show|replay|drop> (--config FILE
                        delete them for good
 
 Options:
-  --config FILE        the relay's configuration (its store.sqlite is used); also $CIO_RELAY_CONFIG
+  --config FILE        the relay's configuration (its store is used); also $CIO_RELAY_CONFIG
   --db FILE            the SQLite store directly (e.g. ./data/demo.db for the demo)
   --destination NAME   only this destination's dead letters
   --all                every dead letter (replay and drop)
@@ -60,7 +61,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   let store: Store | undefined;
   try {
-    store = openSqliteStore({ file: storeFile(values, io.env) });
+    store = await openStore(storeConfig(values, io.env), { warn: () => undefined });
     return await dispatch(command, rest, values, store, io);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -83,11 +84,11 @@ function parse(args: string[]) {
 
 type Values = ReturnType<typeof parse>['values'];
 
-function storeFile(values: Values, env: NodeJS.ProcessEnv): string {
-  if (values.db) return values.db;
+function storeConfig(values: Values, env: NodeJS.ProcessEnv): RelayConfig['store'] {
+  if (values.db) return { sqlite: values.db };
   const file = values.config ?? env['CIO_RELAY_CONFIG'];
   if (!file) throw new UsageError('say which store: --config FILE (the relay configuration) or --db FILE');
-  return loadConfig(file, env).store.sqlite;
+  return loadConfig(file, env).store;
 }
 
 async function dispatch(

@@ -13,6 +13,7 @@ import type { RelayConfig } from '../config/types.js';
 import { createEmulator, type Emulator } from '../emulator/index.js';
 import { ConfigError, configErrorText } from '../errors.js';
 import { createLogger } from '../relay/logger.js';
+import { describeStore } from '../relay/open-store.js';
 import { type Relay, startRelay } from '../relay/relay.js';
 import type { CliIo } from './io.js';
 
@@ -24,7 +25,8 @@ admin API on /admin. Stops gracefully on Ctrl-C (SIGINT) or SIGTERM.
 Configuration, first found wins:
   --config FILE        a YAML or JSON file (see examples/relay.yaml); also $CIO_RELAY_CONFIG
   environment          $CIO_SITE_ID, $CIO_API_KEY and $WRITE_KEY (optional: $CIO_REGION us|eu,
-                       $CIO_ENDPOINT, $ADMIN_TOKEN, $PORT, $CIO_RELAY_DB)
+                       $CIO_ENDPOINT, $ADMIN_TOKEN, $PORT, $CIO_RELAY_DB, or $DATABASE_URL
+                       for the PostgreSQL store)
   (none)               a demo: the relay plus a local Customer.io emulator, write key printed
 
 Options:
@@ -170,6 +172,7 @@ function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
   if (env['PORT']) raw['server'] = { port: Number(env['PORT']) };
   if (env['ADMIN_TOKEN']) raw['admin'] = { token: env['ADMIN_TOKEN'] };
   if (env['CIO_RELAY_DB']) raw['store'] = { sqlite: env['CIO_RELAY_DB'] };
+  if (env['DATABASE_URL']) raw['store'] = { postgres: env['DATABASE_URL'] };
   return validateConfig(raw, {});
 }
 
@@ -183,7 +186,7 @@ function banner(
   for (const d of config.destinations) {
     lines.push(`  destination ${d.name} → ${d.base} (${d.subscriptions.length} subscriptions)`);
   }
-  lines.push(`  store ${config.store.sqlite}`);
+  lines.push(`  store ${describeStore(config.store)}`);
   if (emulator && demo) {
     lines.push(
       '',

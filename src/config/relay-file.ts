@@ -246,6 +246,21 @@ export const relayFile = object(
             "SQLite database file; a relative path is read from the configuration file's folder. `:memory:` keeps nothing (tests).",
           default: './data/relay.db',
         }),
+        postgres: optional(
+          string({
+            description: `PostgreSQL connection URL (\`postgres://user:password@host:5432/database\`); when set, it is used instead of \`sqlite\` and any number of relays may share it. Write \`${variable('DATABASE_URL')}\`.`,
+            secret: true,
+            example: variable('DATABASE_URL'),
+          }),
+        ),
+        claimLeaseMs: integer({
+          description:
+            'PostgreSQL only: how long the jobs a relay took stay reserved for it after it stops renewing them (it crashed or lost the database); then another relay takes them over.',
+          min: 1000,
+          max: 600_000,
+          default: 30_000,
+          unit: 'ms',
+        }),
       },
       { description: 'Where accepted events and delivery jobs are kept.' },
     ),
@@ -294,6 +309,19 @@ export const relayFile = object(
         }),
       },
       { description: 'The searchable log of recent deliveries shown by the admin API and console.' },
+    ),
+    deadLetters: object(
+      {
+        maxAgeHours: number({
+          description:
+            'Dead letters are deleted this long after they died unless replayed or dropped before; 0 keeps them until then.',
+          min: 0,
+          max: HOUR_LIMIT,
+          default: 0,
+          unit: 'hours',
+        }),
+      },
+      { description: 'Events Customer.io refused for good, kept for inspection and replay.' },
     ),
     sources: list(
       object(

@@ -15,13 +15,19 @@ export function toRelayConfig(file: RelayFile, from: string | undefined): RelayC
   return {
     ...(from === undefined ? {} : { file: resolve(from) }),
     server: { host: file.server.host, port: file.server.port },
-    store: { sqlite: storePath(file.store.sqlite, from) },
+    store: {
+      sqlite: storePath(file.store.sqlite, from),
+      ...(file.store.postgres !== undefined && {
+        postgres: { url: file.store.postgres, leaseMs: file.store.claimLeaseMs },
+      }),
+    },
     admin: { token: file.admin.token },
     dedupe: { windowMs: hours(file.dedupe.windowHours) },
     deliveryLog: {
       maxEntries: file.deliveryLog.maxEntries,
       maxAgeMs: hours(file.deliveryLog.maxAgeHours),
     },
+    deadLetters: { maxAgeMs: hours(file.deadLetters.maxAgeHours) },
     sources: file.sources.map((s) => ({ name: s.name, writeKey: s.writeKey })),
     destinations: file.destinations.map((d, i): DestinationConfig => {
       return {

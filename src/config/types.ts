@@ -9,13 +9,18 @@ export interface RelayConfig {
   /** The file it came from (absent for the demo configuration). */
   file?: string;
   server: { host: string; port: number };
-  /** SQLite database file (the embedded store); `:memory:` for tests. */
-  store: { sqlite: string };
+  /**
+   * SQLite database file (the embedded store; `:memory:` for tests), or PostgreSQL (the scale-out
+   * store) when `postgres` is set: its URL and how long a relay's claims outlive its last renewal.
+   */
+  store: { sqlite: string; postgres?: { url: string; leaseMs: number } };
   /** Token for `/admin` (Bearer); without one the admin API answers 403 and says how to set it. */
   admin: { token: string | undefined };
   /** messageId deduplication per source; 0 turns it off. */
   dedupe: { windowMs: number };
   deliveryLog: { maxEntries: number; maxAgeMs: number };
+  /** Dead letters are deleted this long after they died; 0 (or absent) keeps them. */
+  deadLetters?: { maxAgeMs: number };
   sources: SourceConfig[];
   destinations: DestinationConfig[];
 }

@@ -3,15 +3,14 @@
  * graceful stop. Stop order matters: first stop accepting (in-flight ingest requests finish and
  * are committed), then let deliveries in progress finish, then close the store.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { RelayConfig } from '../config/types.js';
 import { DeliveryEngine, type DeliveryPort } from '../pipeline/delivery/index.js';
 import { createServer } from '../server/index.js';
-import { openSqliteStore, WriteLock } from '../store/index.js';
+import { WriteLock } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Logger } from './logger.js';
+import { openStore } from './open-store.js';
 import { ThreadedDelivery } from './threaded-delivery.js';
 import { createTrackClient } from './track-client.js';
 
@@ -40,10 +39,8 @@ export interface Relay {
 
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const { config, logger } = options;
-  const file = config.store.sqlite;
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const writeLock = WriteLock.create();
-  const store = openSqliteStore({ file, writeLock });
+  const store = await openStore(config.store, logger, writeLock);
   const delivery = startDelivery(options, store, writeLock);
   const server = await createServer({
     config,
@@ -73,6 +70,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         dedupeWindowMs: config.dedupe.windowMs,
         logMaxEntries: config.deliveryLog.maxEntries,
         logMaxAgeMs: config.deliveryLog.maxAgeMs,
+        deadLetterMaxAgeMs: config.deadLetters?.maxAgeMs ?? 0,
       })
       .catch((error: unknown) => logger.error({ err: error }, 'housekeeping failed; will try again'));
   }, options.pruneIntervalMs ?? 10_000);
@@ -107,13 +105,14 @@ async function closeServer(server: FastifyInstance): Promise<void> {
 }
 
 /**
- * A database file is opened again by a delivery thread; an in-memory one exists only in this
+ * A SQLite file is opened again by a delivery thread; an in-memory one exists only in this
  * connection, and a test's fake clock cannot cross threads: those deliver in process.
  */
 function startDelivery(options: RelayOptions, store: Store, writeLock: WriteLock): RelayDelivery {
   const { config, logger } = options;
   const idlePoll = options.idlePollMs !== undefined && { idlePollMs: options.idlePollMs };
-  if (config.store.sqlite !== ':memory:' && !options.now) {
+  // PostgreSQL: delivery in process for now (its claims and leases belong to one store instance).
+  if (!config.store.postgres && config.store.sqlite !== ':memory:' && !options.now) {
     return new ThreadedDelivery(
       {
         storeFile: config.store.sqlite,

@@ -196,14 +196,37 @@ export interface DestinationState {
   paused: (DeliveryError & { at: number }) | null;
 }
 
+export interface ForgetResult {
+  jobs: number;
+  events: number;
+  logEntries: number;
+  deadLetters: number;
+}
+
 export interface PruneOptions {
   now: number;
   dedupeWindowMs: number;
   logMaxEntries: number;
   logMaxAgeMs: number;
+  /** Dead letters older than this (since they died) are deleted; absent or 0 keeps them. */
+  deadLetterMaxAgeMs?: number;
+}
+
+/**
+ * A rate limit shared by every relay delivering to the same destination through one store (several
+ * processes on PostgreSQL), consulted after the relay's own limiter: together they send at most
+ * `requestsPerSecond`, and a `Retry-After` seen by one holds them all back.
+ */
+export interface SharedRateLimit {
+  /** Milliseconds to wait before a request may start; 0 means go (the request is counted). */
+  take(destination: string, requestsPerSecond: number): Promise<number>;
+  /** Nobody sends to the destination for `ms` from now (a 429's Retry-After). */
+  block(destination: string, ms: number): Promise<void>;
 }
 
 export interface Store {
+  /** Present when several relays may share this store (PostgreSQL); absent for SQLite. */
+  readonly sharedRateLimit?: SharedRateLimit;
   /**
    * Store events and their jobs. Resolves only once they are durably committed; concurrent calls
    * share one commit (group commit). Rejects when the store cannot commit: nothing of that call was
@@ -214,7 +237,10 @@ export interface Store {
   claim(destination: string, options: ClaimOptions): Promise<Job[]>;
   /** Record the results of claimed jobs (and their delivery log entries) in one transaction. */
   complete(input: CompleteInput): Promise<void>;
-  /** After a crash: jobs left in flight become queued again (their attempt is not counted). */
+  /**
+   * After a crash: jobs left in flight become queued again (their attempt is not counted). A store
+   * shared by several relays only takes back this relay's own claims and those whose lease expired.
+   */
   recover(): Promise<number>;
   stats(destination: string, now: number): Promise<QueueStats>;
   destinationState(destination: string): Promise<DestinationState>;
@@ -225,6 +251,12 @@ export interface Store {
   replayDeadLetters(selection: DeadLetterSelection, now: number): Promise<number>;
   dropDeadLetters(selection: DeadLetterSelection): Promise<number>;
   searchLog(query: LogQuery): Promise<LogEntry[]>;
+  /**
+   * Erasure (GDPR): delete everything stored about one person key: their unfinished jobs (in flight
+   * too: a late result for one changes nothing), their events, delivery log entries and dead
+   * letters. Delivered/filtered totals stay. Answers what was removed.
+   */
+  forgetPerson(personKey: string): Promise<ForgetResult>;
   /** Housekeeping: expire dedupe keys and old log entries, delete events nothing refers to. */
   prune(options: PruneOptions): Promise<void>;
   close(): Promise<void>;

@@ -183,7 +183,7 @@ describe('validateConfig: problems, each with its key path and the fix', () => {
     [minimal({ sever: { port: 1 } }), 'sever: unknown key; did you mean "server"?'],
     [
       minimal({ logging: true }),
-      'logging: unknown key; the keys are $schema, server, store, admin, dedupe, deliveryLog, sources, destinations',
+      'logging: unknown key; the keys are $schema, server, store, admin, dedupe, deliveryLog, deadLetters, sources, destinations',
     ],
     [minimal({ server: { tls: true } }), 'server.tls: unknown key; server takes host, port'],
     [minimal({ server: [8787] }), 'server: must be an object {host, port} (got a list)'],
@@ -376,7 +376,7 @@ describe('validateConfig: problems, each with its key path and the fix', () => {
   it('a __proto__ key is an unknown key, not a prototype', () => {
     const raw = JSON.parse('{"__proto__": {"polluted": 1}, "sources": [], "destinations": []}');
     expect(messagesOf(raw)[0]).toBe(
-      '__proto__: unknown key; the keys are $schema, server, store, admin, dedupe, deliveryLog, sources, destinations',
+      '__proto__: unknown key; the keys are $schema, server, store, admin, dedupe, deliveryLog, deadLetters, sources, destinations',
     );
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });

@@ -8,14 +8,22 @@ const BIN = join(import.meta.dirname, '../../bin/cio-relay.js');
 /** Write a one-source, one-destination configuration file for the emulator at `endpoint`. */
 export function writeRelayConfig(
   dir: string,
-  options: { endpoint: string; siteId: string; apiKey: string; writeKey: string; destination?: object },
+  options: {
+    endpoint: string;
+    siteId: string;
+    apiKey: string;
+    writeKey: string;
+    destination?: object;
+    /** Merged into the store's configuration (e.g. `{ postgres: url }`). */
+    store?: object;
+  },
 ): string {
   const file = join(dir, 'relay.json');
   writeFileSync(
     file,
     JSON.stringify({
       server: { port: 0, host: '127.0.0.1' },
-      store: { sqlite: join(dir, 'relay.db') },
+      store: { sqlite: join(dir, 'relay.db'), ...options.store },
       sources: [{ name: 'load', writeKey: options.writeKey }],
       destinations: [
         {

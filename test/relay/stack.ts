@@ -41,6 +41,8 @@ export interface StackOptions {
   destination?: Record<string, unknown>;
   faults?: FaultSettings;
   emulatorApiKey?: string;
+  /** Merged into the store's configuration (e.g. `{ postgres: url }`). */
+  store?: Record<string, unknown>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -57,7 +59,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     validateConfig(
       {
         server: { port: 0, host: '127.0.0.1' },
-        store: { sqlite: join(dir, 'relay.db') },
+        store: { sqlite: join(dir, 'relay.db'), ...options.store },
         admin: { token: ADMIN_TOKEN },
         sources: [{ name: 'web', writeKey: WRITE_KEY }],
         destinations: [
@@ -126,6 +128,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
   };
   return stack;
+}
+
+/** The ids (messageIds) of every event activity the emulator's workspace holds, each once. */
+export function deliveredIds(emulator: Emulator): Set<string> {
+  const ids = new Set<string>();
+  for (const person of emulator.workspace.people()) for (const a of person.activity) if (a.id) ids.add(a.id);
+  return ids;
+}
+
+/** Wait until every one of `ids` reached the emulator. */
+export function waitForDelivery(emulator: Emulator, ids: Iterable<string>, timeoutMs: number): Promise<true> {
+  const wanted = [...ids];
+  return waitFor(
+    'every acknowledged event delivered',
+    () => {
+      const seen = deliveredIds(emulator);
+      return wanted.every((id) => seen.has(id));
+    },
+    timeoutMs,
+  );
 }
 
 /** Poll until `check` returns a truthy value (or throw with `what` after `timeoutMs`). */

@@ -563,6 +563,20 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await claimAll(store, T0 + 10)).toMatchObject([{ messageId: 'b1', body: b1!.body }]);
       });
 
+      it('deletes dead letters past their retention, and keeps them without one', async () => {
+        const store = await fresh();
+        await store.append([event('ann', { messageId: 'a1' }), event('bob', { messageId: 'b1' })], WINDOW);
+        const [a1] = await store.claim('prod', { limit: 1, now: T0, ordered: true });
+        await store.complete({ destination: 'prod', now: T0, results: [dead(a1!.id)] });
+        const [b1] = await store.claim('prod', { limit: 1, now: T0, ordered: true });
+        await store.complete({ destination: 'prod', now: T0 + 1000, results: [dead(b1!.id)] });
+        await store.prune({ ...keep, now: T0 + 10_000 });
+        expect(await store.listDeadLetters({})).toHaveLength(2);
+        await store.prune({ ...keep, now: T0 + 1500, deadLetterMaxAgeMs: 1000 });
+        expect((await store.listDeadLetters({})).map((d) => d.messageId)).toEqual(['b1']);
+        expect((await store.stats('prod', T0)).dead).toBe(1);
+      });
+
       it('expires dedupe keys older than the window', async () => {
         const store = await fresh();
         await store.append([event('ann', { messageId: 'old' })], WINDOW);
@@ -605,6 +619,59 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await claimAll(store)).toEqual(claimed);
         expect(await store.recover()).toBe(2);
         expect(await store.recover()).toBe(0);
+      });
+    });
+
+    describe('forgetPerson', () => {
+      it('removes a person’s jobs, events, log entries and dead letters, and nobody else’s', async () => {
+        const store = await fresh();
+        await store.append(
+          [
+            event('ann', { messageId: 'a1', destinations: ['prod', 'staging'] }),
+            event('bob', { messageId: 'b1' }),
+            event('ann', { messageId: 'a2' }),
+            event('ann', { messageId: 'a3' }),
+            event('bob', { messageId: 'b2' }),
+            event('ann', { messageId: 'a4' }),
+          ],
+          WINDOW,
+        );
+        const [a1, b1, a2] = await store.claim('prod', { limit: 3, now: T0, ordered: true });
+        await store.complete({
+          destination: 'prod',
+          now: T0 + 1,
+          results: [delivered(a1!.id), delivered(b1!.id), dead(a2!.id)],
+        });
+        // a3 in flight, a4 queued behind it, a1 still queued for staging.
+        const [a3] = await store.claim('prod', { limit: 1, now: T0, ordered: true });
+        expect(a3!.messageId).toBe('a3');
+
+        expect(await store.forgetPerson('ann')).toEqual({
+          jobs: 3,
+          events: 4,
+          logEntries: 2,
+          deadLetters: 1,
+        });
+        expect(await store.searchLog({ personKey: 'ann' })).toEqual([]);
+        expect((await store.searchLog({})).map((e) => e.messageId)).toEqual(['b1']);
+        expect(await store.listDeadLetters({})).toEqual([]);
+        expect(await store.stats('prod', T0)).toMatchObject({
+          queued: 1,
+          inFlight: 0,
+          delivered: 2,
+          dead: 0,
+        });
+        expect(await store.stats('staging', T0)).toMatchObject({ queued: 0 });
+        // The late result of the job that was in flight changes nothing.
+        await store.complete({ destination: 'prod', now: T0 + 2, results: [delivered(a3!.id)] });
+        expect(await store.stats('prod', T0)).toMatchObject({ delivered: 2, inFlight: 0 });
+        expect(people(await claimAll(store))).toEqual(['bob:b2']);
+        expect(await store.forgetPerson('nobody')).toEqual({
+          jobs: 0,
+          events: 0,
+          logEntries: 0,
+          deadLetters: 0,
+        });
       });
     });
 

@@ -208,14 +208,25 @@ export class DestinationWorker {
     }
   }
 
-  /** Wait for the rate limit; false when the destination stopped or paused meanwhile. */
+  /**
+   * Wait for the rate limit (this relay's, then the one shared with other relays, if the store has
+   * one); false when the destination stopped or paused meanwhile.
+   */
   private async mayStart(): Promise<boolean> {
     for (;;) {
       if (this.stopping || this.paused) return false;
-      const wait = this.limiter.take(this.now());
+      let wait = this.limiter.take(this.now());
+      if (wait === 0) wait = await this.takeShared();
       if (wait === 0) return true;
       await delay(wait);
     }
+  }
+
+  /** 0 when the shared limit lets the request go; an unreachable store does not hold it back. */
+  private async takeShared(): Promise<number> {
+    const shared = this.options.store.sharedRateLimit;
+    if (shared === undefined) return 0;
+    return shared.take(this.name, this.limiter.requestsPerSecond).catch(() => 0);
   }
 
   /** Send one request and record its fate; true when the rest of this delivery must not be sent. */
@@ -269,7 +280,14 @@ export class DestinationWorker {
     const error = { code: `http_${response.status}`, message: result.reason, status: response.status };
     switch (result.kind) {
       case 'retry':
-        if (response.status === 429) this.limiter.throttled(now, result.retryAfterMs);
+        if (response.status === 429) {
+          this.limiter.throttled(now, result.retryAfterMs);
+          if (result.retryAfterMs !== undefined) {
+            await this.options.store.sharedRateLimit
+              ?.block(this.name, result.retryAfterMs)
+              .catch(() => undefined);
+          }
+        }
         this.failed(now, error, result.retryAfterMs);
         outcomes.record(request, { kind: 'retry', error, retryAfterMs: result.retryAfterMs }, exchange);
         return true;

@@ -11,7 +11,8 @@ import type { Destinations } from './destinations.js';
 import { hash32 } from './key-index.js';
 import { CHUNK, pageSize, yieldToEventLoop } from './limits.js';
 
-interface DeadLetterRow extends ErrorExchangeRow {
+/** Exported for the PostgreSQL store, which reads the same columns. */
+export interface DeadLetterRow extends ErrorExchangeRow {
   id: number;
   name: string;
   dest: number;
@@ -29,7 +30,7 @@ const COLUMNS = `d.id, ds.name, d.dest, d.source, d.message_id, d.person, d.even
   d.first_attempt_at, d.dead_at, ${ERROR_EXCHANGE_SELECT}`;
 const FROM = 'dead_letters d JOIN destinations ds ON ds.id = d.dest';
 
-function toDeadLetter(row: DeadLetterRow): DeadLetter {
+export function toDeadLetter(row: DeadLetterRow): DeadLetter {
   const letter: DeadLetter = {
     id: row.id,
     destination: row.name,

@@ -20,7 +20,8 @@ import { hash32 } from './key-index.js';
 import { pageSize } from './limits.js';
 import { LOG_BUCKET_BITS } from './schema.js';
 
-interface LogRow extends ErrorExchangeRow {
+/** Exported for the PostgreSQL store, which reads the same columns. */
+export interface LogRow extends ErrorExchangeRow {
   id: number;
   at: number;
   name: string;
@@ -33,7 +34,7 @@ interface LogRow extends ErrorExchangeRow {
   body: string | null;
 }
 
-function toEntry(row: LogRow): LogEntry {
+export function toEntry(row: LogRow): LogEntry {
   const entry: LogEntry = {
     id: row.id,
     at: row.at,

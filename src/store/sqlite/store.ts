@@ -12,6 +12,7 @@ import type {
   DeadLetterQuery,
   DeadLetterSelection,
   DestinationState,
+  ForgetResult,
   Job,
   LogEntry,
   LogQuery,
@@ -25,10 +26,12 @@ import { BACKSTOP_PAGES, Checkpointer } from './checkpointer.js';
 import { Claimer } from './claim.js';
 import { Completer } from './complete.js';
 import { Counter } from './counter.js';
+import { DeadLetterRetention } from './dead-letter-retention.js';
 import { DeadLetters } from './dead-letters.js';
 import { Dedupe } from './dedupe.js';
 import { Destinations } from './destinations.js';
 import { Durability, type SyncLevel } from './durability.js';
+import { Forget } from './forget.js';
 import { GroupCommit } from './group-commit.js';
 import { APPEND_GROUP_LIMIT } from './limits.js';
 import { DeliveryLog } from './log.js';
@@ -65,6 +68,8 @@ export class SqliteStore implements Store {
   private readonly deadLetters: DeadLetters;
   private readonly log: DeliveryLog;
   private readonly pruner: Pruner;
+  private readonly forgetter: Forget;
+  private readonly deadLetterRetention: DeadLetterRetention;
   private readonly recoverJobs: Database.Statement<[]>;
   private readonly checkpointer: Checkpointer | undefined;
   private readonly walSync: WalSync | undefined;
@@ -121,6 +126,8 @@ export class SqliteStore implements Store {
     this.deadLetters = new DeadLetters(this.db, this.destinations, jobIds);
     this.log = new DeliveryLog(this.db, this.destinations);
     this.pruner = new Pruner(this.db, dedupe);
+    this.forgetter = new Forget(this.db, this.destinations);
+    this.deadLetterRetention = new DeadLetterRetention(this.db);
     this.recoverJobs = this.db.prepare('UPDATE jobs SET state = 0 WHERE state = 1');
     if (!this.db.memory) {
       this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
@@ -217,15 +224,22 @@ export class SqliteStore implements Store {
     return this.log.search(query);
   }
 
+  async forgetPerson(personKey: string): Promise<ForgetResult> {
+    this.open();
+    return this.write('durable', () => this.forgetter.forget(personKey));
+  }
+
   /** Concurrent calls share the run in progress. */
   prune(options: PruneOptions): Promise<void> {
     this.open();
+    const write = <T>(fn: () => T) => this.write('relaxed', fn);
+    const stopped = () => this.closed;
     this.pruning ??= this.pruner
-      .prune(
-        options,
-        (fn) => this.write('relaxed', fn),
-        () => this.closed,
-      )
+      .prune(options, write, stopped)
+      .then(async () => {
+        const maxAge = options.deadLetterMaxAgeMs ?? 0;
+        if (maxAge > 0) await this.deadLetterRetention.expireBefore(options.now - maxAge, write, stopped);
+      })
       .finally(() => {
         this.pruning = undefined;
       });

@@ -1,0 +1,180 @@
+/**
+ * `npm run bench:e2e -- --store postgres`: end-to-end events per second with the PostgreSQL store,
+ * with 1 and with 2 relay processes sharing one database, beside the SQLite store, in the same run
+ * (same machine, same load generator, same emulator process; the ratio to SQLite is the figure to
+ * compare across machines). Each part gets fresh relays and, for PostgreSQL, a fresh database on
+ * BENCH_PG (default the local server, trust auth), dropped afterwards.
+ *
+ * Each part is bench/e2e's "end to end" window: SENDERS keep-alive senders spread over the relays,
+ * held back while the backlog is at or above BENCH_BACKLOG_LIMIT jobs, so accepted = delivered over
+ * the window; WARMUP s, then SECONDS s measured.
+ *
+ *   npm run bench:e2e -- --store postgres
+ *   BENCH_SECONDS=10 BENCH_WARMUP=2 npm run bench:e2e -- --store postgres
+ *   BENCH_PARTS=postgres-1 npm run bench:e2e -- --store postgres   # any of sqlite, postgres-1, postgres-2
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { BodyFactory, Counters, closedLoop, EVENTS_PER_REQUEST, openPool, PEOPLE } from './e2e-load.js';
+import { machineBusySeconds, procSample, sleep, stopAll } from './e2e-procs.js';
+import { fmt } from './e2e-report.js';
+import { BacklogGate, EmulatorProcess, expectedOpsOf, RelayProcess, WRITE_KEY } from './e2e-servers.js';
+
+const env = process.env;
+const SECONDS = Number(env['BENCH_SECONDS'] ?? 20);
+const WARMUP = Number(env['BENCH_WARMUP'] ?? 3);
+const SENDERS = Number(env['BENCH_CONNECTIONS'] ?? 8);
+const BACKLOG_LIMIT = Number(env['BENCH_BACKLOG_LIMIT'] ?? 10_000);
+const SERVER = env['BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const TARGET = 15_000;
+
+interface Part {
+  name: string;
+  relays: number;
+  postgres: boolean;
+}
+
+interface PartResult extends Part {
+  accepted: number;
+  delivered: number;
+  seconds: number;
+  relayCpu: number;
+  otherCpu: number;
+}
+
+const PARTS: Part[] = [
+  { name: 'sqlite', relays: 1, postgres: false },
+  { name: 'postgres-1', relays: 1, postgres: true },
+  { name: 'postgres-2', relays: 2, postgres: true },
+];
+
+const dir = mkdtempSync(join(tmpdir(), 'cio-relay-e2e-pg-'));
+const settings = {
+  dir,
+  mode: 'source' as const,
+  timing: false,
+  nodeArgs: [],
+  logLevel: env['LOG_LEVEL'] ?? 'warn',
+};
+
+async function onServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: SERVER });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function runPart(part: Part, emulator: EmulatorProcess, factory: BodyFactory): Promise<PartResult> {
+  const database = `cio_relay_bench_${process.pid}_${part.relays}`;
+  if (part.postgres) await onServer(`CREATE DATABASE ${database}`);
+  const relays: RelayProcess[] = [];
+  try {
+    const store = part.postgres ? { postgres: databaseUrl(database) } : undefined;
+    for (let i = 0; i < part.relays; i++) {
+      relays.push(
+        await RelayProcess.start(`${part.name}-${i}`, emulator.url, { ...settings, ...(store && { store }) }),
+      );
+    }
+    // One database: any relay's stats are the whole queue's.
+    const gate = new BacklogGate(relays[0]!, BACKLOG_LIMIT);
+    const counters = new Counters();
+    let stop = false;
+    const pools = relays.map((relay) => openPool(relay.url, Math.ceil(SENDERS / relays.length)));
+    const loads = relays.map((relay, i) =>
+      closedLoop(pools[i]!, { url: relay.url, writeKey: WRITE_KEY }, factory, counters, {
+        senders: Math.ceil(SENDERS / relays.length),
+        stop: () => stop,
+        gate: () => gate.wait(),
+      }),
+    );
+    await sleep(WARMUP * 1000);
+    const edge = async () => {
+      const stats = await relays[0]!.stats();
+      const relayCpu = relays.reduce((sum, r) => sum + procSample(r.child.pid).cpuSeconds, 0);
+      return {
+        at: performance.now(),
+        accepted: counters.acceptedEvents,
+        finished: stats.delivered + stats.filtered,
+        relayCpu,
+        machine: machineBusySeconds(),
+      };
+    };
+    const a = await edge();
+    await sleep(SECONDS * 1000);
+    const b = await edge();
+    stop = true;
+    await Promise.all(loads);
+    await gate.stop();
+    await Promise.all(pools.map((pool) => pool.close()));
+    const seconds = (b.at - a.at) / 1000;
+    if (counters.failedRequests > 0)
+      console.log(`  ${counters.failedRequests} failed requests: ${counters.firstError}`);
+    return {
+      ...part,
+      seconds,
+      accepted: (b.accepted - a.accepted) / seconds,
+      delivered: (b.finished - a.finished) / seconds,
+      relayCpu: (b.relayCpu - a.relayCpu) / seconds,
+      otherCpu: (b.machine - a.machine - (b.relayCpu - a.relayCpu)) / seconds,
+    };
+  } finally {
+    await Promise.all(relays.map((relay) => relay.stop()));
+    if (part.postgres) await onServer(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `bench/e2e --store postgres: /v1/batch of ${EVENTS_PER_REQUEST} events, ${PEOPLE} people, ${SENDERS} senders, ` +
+      `backlog held under ${fmt(BACKLOG_LIMIT)} jobs, ${WARMUP} s warm-up + ${SECONDS} s measured per part; ` +
+      `PostgreSQL ${new URL(SERVER).host}; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(2)}\n`,
+  );
+  const factory = new BodyFactory(`e2e-pg-${Date.now().toString(36)}`, expectedOpsOf());
+  const emulator = await EmulatorProcess.start(dir);
+  const only = env['BENCH_PARTS']?.split(',');
+  const parts = PARTS.filter((part) => only === undefined || only.includes(part.name));
+  const results: PartResult[] = [];
+  for (const part of parts) {
+    process.stdout.write(`${part.name} (${part.relays} relay${part.relays > 1 ? 's' : ''}) ... `);
+    const result = await runPart(part, emulator, factory);
+    results.push(result);
+    console.log(
+      `accepted ${fmt(result.accepted)}/s, delivered ${fmt(result.delivered)}/s; CPU (cores): relays ${fmt(result.relayCpu, 2)}, everything else ${fmt(result.otherCpu, 2)}`,
+    );
+  }
+  await emulator.child.stop();
+  const baseline = results.find((r) => !r.postgres);
+  const sqlite = baseline ? Math.min(baseline.accepted, baseline.delivered) : Number.NaN;
+  console.log('\nend to end (the lower of accepted and delivered), against SQLite in this run:');
+  for (const r of results) {
+    const rate = Math.min(r.accepted, r.delivered);
+    console.log(
+      `  ${r.name.padEnd(11)} ${fmt(rate).padStart(7)} events/s  ×${fmt(rate / sqlite, 2)} of SQLite` +
+        (r.postgres ? `  (target ${fmt(TARGET)}/s: ${rate >= TARGET ? 'met' : 'not met'})` : ''),
+    );
+  }
+}
+
+let failed = false;
+try {
+  await main();
+} catch (error) {
+  failed = true;
+  console.error(`\nbench/e2e --store postgres failed: ${(error as Error).stack ?? error}`);
+  console.error(`logs kept in ${dir}`);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+  if (!failed) rmSync(dir, { recursive: true, force: true });
+}

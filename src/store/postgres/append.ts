@@ -1,0 +1,107 @@
+/**
+ * The body of one group commit: every `append` call of the group in one transaction. Duplicates are
+ * settled first (dedupe.ts); each accepted event with destinations is stored once with one job per
+ * destination. Ids come from the sequences, taken in one round trip, so that job ids follow the
+ * arrival order of the group; rows go in with one multi-row insert per table.
+ */
+import type pg from 'pg';
+import type { AppendOptions, AppendResult, NewEvent } from '../types.js';
+import { Columns } from './columns.js';
+import { acceptKeys, type DedupeKey } from './dedupe.js';
+import type { Destinations } from './destinations.js';
+import { transaction } from './pool.js';
+import { SLOTS } from './schema.js';
+
+export interface AppendCall {
+  events: readonly NewEvent[];
+  options: AppendOptions;
+}
+
+const TAKE_IDS = `
+  SELECT ARRAY(SELECT nextval('event_ids') FROM generate_series(1, $1::int)) AS events,
+         ARRAY(SELECT nextval('job_ids') FROM generate_series(1, $2::int)) AS jobs`;
+
+const INSERT_EVENTS = `
+  INSERT INTO events (id, source, message_id, person, received_at, body)
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])`;
+
+// The slot is the person's hash bucket: all of a person's jobs share one (see claim.ts).
+const INSERT_JOBS = `
+  INSERT INTO jobs (dest, id, event_id, person, slot)
+  SELECT d, j, e, p, hashtext(p) & ${SLOTS - 1} FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::text[]) AS u(d, j, e, p)`;
+
+export async function appendGroup(
+  pool: pg.Pool,
+  destinations: Destinations,
+  calls: readonly AppendCall[],
+): Promise<AppendResult[]> {
+  const names = new Set<string>();
+  for (const call of calls)
+    for (const event of call.events) for (const name of event.destinations) names.add(name);
+  const destIds = await destinations.ensureAll(names);
+
+  return transaction(pool, async (client) => {
+    const keys: DedupeKey[] = [];
+    const keyed: Array<[call: number, index: number]> = [];
+    calls.forEach((call, c) => {
+      if (call.options.dedupeWindowMs <= 0) return;
+      call.events.forEach((event, i) => {
+        keys.push({
+          source: event.source,
+          messageId: event.messageId,
+          at: event.receivedAt,
+          windowMs: call.options.dedupeWindowMs,
+        });
+        keyed.push([c, i]);
+      });
+    });
+    const accepted = keys.length > 0 ? await acceptKeys(client, keys) : [];
+    const results: AppendResult[] = calls.map(() => ({ duplicates: [] }));
+    const duplicate = calls.map(() => new Set<number>());
+    accepted.forEach((ok, k) => {
+      if (ok) return;
+      const [c, i] = keyed[k]!;
+      results[c]!.duplicates.push(i);
+      duplicate[c]!.add(i);
+    });
+
+    const stored: StoredEvent[] = [];
+    calls.forEach((call, c) => {
+      call.events.forEach((event, i) => {
+        if (duplicate[c]!.has(i)) return;
+        const dests = [...new Set(event.destinations)].map((name) => destIds.get(name)!);
+        // Nothing would ever read an event without a job: only its dedupe key is kept.
+        if (dests.length === 0) return;
+        stored.push({ event, dests });
+      });
+    });
+    if (stored.length === 0) return results;
+
+    await insertEvents(client, stored);
+    return results;
+  });
+}
+
+export interface StoredEvent {
+  event: Omit<NewEvent, 'destinations'>;
+  /** Destination ids, each getting one job. */
+  dests: readonly number[];
+}
+
+/** Store events and their jobs (ids in the given order); run inside a transaction. */
+export async function insertEvents(client: pg.ClientBase, stored: readonly StoredEvent[]): Promise<void> {
+  const jobCount = stored.reduce((sum, s) => sum + s.dests.length, 0);
+  const ids = await client.query<{ events: number[]; jobs: number[] }>(TAKE_IDS, [stored.length, jobCount]);
+  const eventIds = ids.rows[0]!.events.map(Number).sort((a, b) => a - b);
+  const jobIds = ids.rows[0]!.jobs.map(Number).sort((a, b) => a - b);
+  const events = new Columns(6);
+  const jobs = new Columns(4);
+  let nextJob = 0;
+  stored.forEach(({ event, dests }, n) => {
+    const eventId = eventIds[n]!;
+    events.push(eventId, event.source, event.messageId, event.personKey, event.receivedAt, event.body);
+    for (const dest of dests) jobs.push(dest, jobIds[nextJob++], eventId, event.personKey);
+  });
+  await client.query(INSERT_EVENTS, events.arrays);
+  await client.query(INSERT_JOBS, jobs.arrays);
+}

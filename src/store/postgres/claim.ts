@@ -1,0 +1,68 @@
+/**
+ * Claiming, safe with any number of relays on one database, in one statement (one round trip).
+ *
+ * Ordered (per-person order), `cio_claim` in schema.ts: a person's jobs all fall in one of SLOTS
+ * hash buckets; a claim first locks the buckets no other claim holds (`FOR UPDATE SKIP LOCKED` on
+ * `claim_slots`), waiting for one only when all are held, then walks the first `scanLimit`
+ * unfinished jobs of those buckets in id order and takes the first `limit` jobs whose person has no
+ * earlier job in flight or waiting for a retry (the same barrier as the SQLite store's walk). No
+ * other claim can change those persons' jobs until this one commits, so the walk sees a stable
+ * queue; concurrent claims work on other buckets.
+ *
+ * Unordered: the classic queue, `FOR UPDATE SKIP LOCKED` on the due jobs themselves.
+ *
+ * Either way the chosen jobs become in flight under this relay's lease (lease.ts) and come back
+ * with their events.
+ */
+import type { ClaimOptions, Job } from '../types.js';
+import type { Queryable } from './pool.js';
+
+interface ClaimedRow {
+  id: number;
+  event_id: number;
+  attempts: number;
+  first_attempt_at: number | null;
+  source: string;
+  message_id: string;
+  person: string;
+  received_at: number;
+  body: string;
+}
+
+const CLAIM_ORDERED = 'SELECT * FROM cio_claim($1, $2, $3, $4, $5)';
+
+const CLAIM_UNORDERED = `
+  UPDATE jobs j SET state = 1, owner = $2, due_at = 0 FROM events e
+  WHERE (j.dest, j.id) IN (
+      SELECT dest, id FROM jobs WHERE dest = $1 AND state = 0 AND due_at <= $3
+      ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
+    AND e.id = j.event_id
+  RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
+    e.received_at, e.body`;
+
+export async function claimJobs(
+  db: Queryable,
+  dest: number,
+  destination: string,
+  options: ClaimOptions,
+  owner: number,
+): Promise<Job[]> {
+  if (options.limit <= 0) return [];
+  const scanLimit = options.scanLimit ?? 20 * options.limit;
+  const { rows } = options.ordered
+    ? await db.query<ClaimedRow>(CLAIM_ORDERED, [dest, owner, options.now, options.limit, scanLimit])
+    : await db.query<ClaimedRow>(CLAIM_UNORDERED, [dest, owner, options.now, options.limit]);
+  rows.sort((a, b) => a.id - b.id);
+  return rows.map((row) => ({
+    id: row.id,
+    destination,
+    eventId: row.event_id,
+    source: row.source,
+    messageId: row.message_id,
+    personKey: row.person,
+    body: row.body,
+    receivedAt: row.received_at,
+    attempts: row.attempts,
+    firstAttemptAt: row.first_attempt_at,
+  }));
+}

@@ -1,0 +1,99 @@
+/**
+ * Applying delivery results, all of one `complete` call in one statement (one round trip, one
+ * transaction): jobs change only if they are still in flight under this relay's lease, so a late
+ * or repeated result (after the claim expired and another relay took the job over, say) changes
+ * nothing. Data-modifying CTEs: finished jobs (delivered, filtered, dead) are deleted, retried and
+ * released ones updated; the log entries, dead letters and this store's totals shard (schema.ts)
+ * are written from what those returned, joined with the events.
+ */
+import { errorColumns, exchangeColumns, OUTCOME_CODES } from '../sqlite/codec.js';
+import type { CompleteInput, JobResult } from '../types.js';
+import { Columns } from './columns.js';
+import type { Queryable } from './pool.js';
+
+const RELEASE = 4;
+const ERROR_EXCHANGE =
+  'error_code, error_message, error_status, ex_method, ex_url, ex_request, ex_status, ex_response, ex_duration';
+const ERROR_EXCHANGE_U = 'i.ec, i.em, i.es, i.xm, i.xu, i.xq, i.xs, i.xr, i.xd';
+
+// Jobs are found by id (the primary key); `dest + 0` checks the destination without offering the
+// planner the (dest, id) index, which it would pick on a stale row estimate and then read the whole
+// destination's queue to find the ids. $1 dest, $2 owner, $3 now, $4 shard, $5…$17 one array per input column, $18…$20 the ids of the
+// finished, retried and released jobs.
+const COMPLETE = `
+  WITH input AS (
+    SELECT * FROM unnest($5::bigint[], $6::smallint[], $7::text[], $8::bigint[],
+      $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::text[], $15::int[], $16::text[], $17::float8[])
+      WITH ORDINALITY AS u(job, outcome, reason, due, ec, em, es, xm, xu, xq, xs, xr, xd, ord)
+  ), finished AS (
+    DELETE FROM jobs j
+    WHERE j.id = ANY($18::bigint[]) AND j.dest + 0 = $1 AND j.state = 1 AND j.owner = $2
+    RETURNING j.id, j.event_id, j.attempts + 1 AS attempts, coalesce(j.first_attempt_at, $3) AS first_at
+  ), retried AS (
+    UPDATE jobs j SET state = 0, owner = NULL, attempts = j.attempts + 1,
+      first_attempt_at = coalesce(j.first_attempt_at, $3), due_at = greatest(i.due, 1)
+    FROM input i WHERE j.id = ANY($19::bigint[]) AND i.job = j.id AND j.dest + 0 = $1 AND j.state = 1 AND j.owner = $2
+    RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at AS first_at
+  ), released AS (
+    UPDATE jobs j SET state = 0, owner = NULL
+    WHERE j.id = ANY($20::bigint[]) AND j.dest + 0 = $1 AND j.state = 1 AND j.owner = $2
+    RETURNING j.id
+  ), done AS (
+    SELECT t.*, i.*, e.source, e.message_id, e.person, e.body, e.received_at
+    FROM (SELECT * FROM finished UNION ALL SELECT * FROM retried) t
+    JOIN input i ON i.job = t.id JOIN events e ON e.id = t.event_id AND e.id = ANY(ARRAY(SELECT event_id FROM finished UNION ALL SELECT event_id FROM retried))
+  ), logged AS (
+    INSERT INTO log (id, at, dest, job_id, event_id, message_id, person, outcome, attempts, reason, ${ERROR_EXCHANGE})
+    SELECT nextval('log_ids'), $3, $1, job, event_id, message_id, person, outcome, attempts, reason,
+      ec, em, es, xm, xu, xq, xs, xr, xd
+    FROM (SELECT * FROM done ORDER BY ord) ordered
+  ), dead AS (
+    INSERT INTO dead_letters (dest, source, message_id, person, event, received_at, attempts, first_attempt_at,
+      dead_at, ${ERROR_EXCHANGE})
+    SELECT $1, i.source, i.message_id, i.person, i.body, i.received_at, i.attempts, i.first_at, $3, ${ERROR_EXCHANGE_U}
+    FROM done i WHERE i.outcome = 3 ORDER BY i.ord
+  ), counted AS (
+    SELECT count(*) FILTER (WHERE outcome = 0) AS delivered, count(*) FILTER (WHERE outcome = 1) AS filtered
+    FROM done
+  ), totals AS (
+    INSERT INTO totals AS t (dest, shard, delivered, filtered)
+    SELECT $1, $4, delivered, filtered FROM counted WHERE delivered + filtered > 0
+    ON CONFLICT (dest, shard) DO UPDATE SET delivered = t.delivered + excluded.delivered,
+      filtered = t.filtered + excluded.filtered
+  )
+  SELECT (SELECT count(*) FROM done) + (SELECT count(*) FROM released) AS settled`;
+
+const errorAndExchange = (result: JobResult) => [
+  ...errorColumns(result.outcome === 'retry' || result.outcome === 'dead' ? result.error : undefined),
+  ...exchangeColumns(result.exchange),
+];
+
+/** One statement; the first result of a job counts, repeated ones change nothing. */
+export async function completeJobs(
+  db: Queryable,
+  dest: number,
+  input: CompleteInput,
+  owner: number,
+  shard: number,
+): Promise<void> {
+  const columns = new Columns(13);
+  const seen = new Set<number>();
+  for (const result of input.results) {
+    if (seen.has(result.jobId)) continue;
+    seen.add(result.jobId);
+    columns.push(
+      result.jobId,
+      result.outcome === 'release' ? RELEASE : OUTCOME_CODES[result.outcome],
+      result.outcome === 'filtered' ? result.reason : null,
+      result.outcome === 'retry' ? result.dueAt : null,
+      ...errorAndExchange(result),
+    );
+  }
+  // The jobs by outcome as plain arrays as well, so that each statement reaches them by index.
+  const byKind: [number[], number[], number[]] = [[], [], []];
+  for (const [i, jobId] of (columns.arrays[0] as number[]).entries()) {
+    const code = columns.arrays[1]![i] as number;
+    byKind[code === OUTCOME_CODES.retry ? 1 : code === RELEASE ? 2 : 0].push(jobId);
+  }
+  await db.query(COMPLETE, [dest, owner, input.now, shard, ...columns.arrays, ...byKind]);
+}

@@ -1,0 +1,63 @@
+/**
+ * The jobs this relay claimed and has not recorded a result for yet. Anything else in flight under
+ * its lease (a claim whose answer was lost with the connection, a result lost in a database crash)
+ * is nobody's work: `sweep` puts it back in the queue. A sweep never overlaps a claim (it would not
+ * know that claim's jobs yet): it waits for none to be on its way, and claims wait for it.
+ */
+import type { Queryable } from './pool.js';
+
+const SWEEP = `
+  UPDATE jobs j SET state = 0, owner = NULL WHERE j.state = 1 AND j.owner = $1
+    AND NOT EXISTS (SELECT 1 FROM unnest($2::int[], $3::bigint[]) AS k(dest, id) WHERE k.dest = j.dest AND k.id = j.id)`;
+
+export class HeldJobs {
+  private readonly byDestination = new Map<number, Set<number>>();
+  private claiming = 0;
+  private sweeping: Promise<number> | undefined;
+
+  /** Wrap a claim: its jobs are held once it answers. Waits for a sweep on its way. */
+  async claim<T extends { id: number }>(dest: number, claim: () => Promise<T[]>): Promise<T[]> {
+    while (this.sweeping) await this.sweeping.catch(() => 0);
+    this.claiming++;
+    try {
+      const jobs = await claim();
+      const held = this.byDestination.get(dest) ?? new Set<number>();
+      this.byDestination.set(dest, held);
+      for (const job of jobs) held.add(job.id);
+      return jobs;
+    } finally {
+      this.claiming--;
+    }
+  }
+
+  /** Their results are recorded. */
+  release(dest: number, ids: Iterable<number>): void {
+    const held = this.byDestination.get(dest);
+    if (held === undefined) return;
+    for (const id of ids) held.delete(id);
+  }
+
+  clear(): void {
+    this.byDestination.clear();
+  }
+
+  /** Queue again what is in flight under `owner` but not held; answers how many. */
+  sweep(db: Queryable, owner: number): Promise<number> {
+    if (this.claiming > 0 || this.sweeping) return Promise.resolve(0);
+    const dests: number[] = [];
+    const ids: number[] = [];
+    for (const [dest, held] of this.byDestination) {
+      for (const id of held) {
+        dests.push(dest);
+        ids.push(id);
+      }
+    }
+    this.sweeping = db
+      .query(SWEEP, [owner, dests, ids])
+      .then((result) => result.rowCount ?? 0)
+      .finally(() => {
+        this.sweeping = undefined;
+      });
+    return this.sweeping;
+  }
+}

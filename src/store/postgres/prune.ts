@@ -1,0 +1,54 @@
+/**
+ * Housekeeping in short statements of at most PRUNE_CHUNK rows each, so no relay holds locks for
+ * long and several relays may prune at once (they just share the work):
+ * 1. dedupe keys older than the window;
+ * 2. log entries beyond `logMaxEntries` or older than `logMaxAgeMs`, oldest first;
+ * 3. dead letters older than `deadLetterMaxAgeMs` (when set);
+ * 4. events no job and no log entry refers to (dead letters keep their own copy), oldest first.
+ *    Each chunk decides and deletes in one statement, so it sees one snapshot: an event whose
+ *    job commits later is either invisible to it or seen with its job, never deleted under it.
+ */
+import type pg from 'pg';
+import type { PruneOptions } from '../types.js';
+
+export const PRUNE_CHUNK = 5000;
+
+const EXPIRE_KEYS = `
+  DELETE FROM dedupe WHERE ctid = ANY(ARRAY(SELECT ctid FROM dedupe WHERE at <= $1 LIMIT ${PRUNE_CHUNK}))`;
+
+const SIZE_CUTOFF = 'SELECT id FROM log ORDER BY id DESC OFFSET $1 LIMIT 1';
+
+const TRIM_LOG = `
+  DELETE FROM log WHERE id = ANY(ARRAY(
+    SELECT id FROM log WHERE id <= $1 OR at < $2 ORDER BY id LIMIT ${PRUNE_CHUNK}))`;
+
+const EXPIRE_DEAD_LETTERS = `
+  DELETE FROM dead_letters WHERE id = ANY(ARRAY(
+    SELECT id FROM dead_letters WHERE dead_at < $1 ORDER BY id LIMIT ${PRUNE_CHUNK}))`;
+
+// Candidates are the oldest events below the oldest one still referred to (index lookups).
+const DELETE_EVENTS = `
+  DELETE FROM events e WHERE e.id = ANY(ARRAY(
+      SELECT id FROM events
+      WHERE id < coalesce(least((SELECT min(event_id) FROM jobs), (SELECT min(event_id) FROM log)), 'Infinity'::numeric)
+      ORDER BY id LIMIT ${PRUNE_CHUNK}))
+    AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.event_id = e.id)
+    AND NOT EXISTS (SELECT 1 FROM log l WHERE l.event_id = e.id)`;
+
+export async function prune(pool: pg.Pool, options: PruneOptions, stopped: () => boolean): Promise<void> {
+  await repeat(pool, EXPIRE_KEYS, [options.now - options.dedupeWindowMs], stopped);
+  const maxEntries = Math.max(0, Math.floor(options.logMaxEntries));
+  const { rows } = await pool.query<{ id: number }>(SIZE_CUTOFF, [maxEntries]);
+  await repeat(pool, TRIM_LOG, [rows[0]?.id ?? 0, options.now - options.logMaxAgeMs], stopped);
+  const deadLetterMaxAge = options.deadLetterMaxAgeMs ?? 0;
+  if (deadLetterMaxAge > 0)
+    await repeat(pool, EXPIRE_DEAD_LETTERS, [options.now - deadLetterMaxAge], stopped);
+  await repeat(pool, DELETE_EVENTS, [], stopped);
+}
+
+async function repeat(pool: pg.Pool, sql: string, params: unknown[], stopped: () => boolean): Promise<void> {
+  while (!stopped()) {
+    const { rowCount } = await pool.query(sql, params);
+    if ((rowCount ?? 0) < PRUNE_CHUNK) return;
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * The PostgreSQL schema, versioned in `cio_schema_version`: migration i brings a schema from version
+ * i to i + 1. Several relays may start at once: migrations run in one transaction holding an
+ * advisory lock named after the schema, so one process migrates and the others then find the work
+ * done. A schema written by a newer relay is refused.
+ *
+ * Layout (times are epoch milliseconds, ids come from sequences):
+ * - `destinations`: name ↔ id and the persisted pause; `claim_slots`: SLOTS rows per destination,
+ *   locked by claims (claim.ts); `totals`: delivered/filtered counters, sharded so that concurrent
+ *   results do not queue on one row.
+ * - `events`: each accepted event once; deleted by prune once no job or log entry refers to it.
+ * - `jobs`: one per (event, destination), ids in arrival order, walked by (dest, id); `slot` is the
+ *   person's hash bucket; in-flight jobs carry the `owner` (a relay in `workers`) holding the lease.
+ *   Jobs, events and the log are partitioned by ranges of ids (partitions.ts): an emptied range is
+ *   dropped whole, so the head of the queue that claims walk never fills with dead rows.
+ * - `workers`: one row per running relay with its lease deadline (lease.ts).
+ * - `dedupe`: (source, messageId) → time last accepted.
+ * - `log` and `dead_letters`: as in SQLite; the log refers to its event for the body.
+ * - `rate_limits`: per destination, the GCRA state shared by every relay (rate-limit.ts).
+ */
+import pg from 'pg';
+
+/**
+ * Person hash buckets per destination. Claims lock buckets, so this bounds how many claims of one
+ * destination run at once; each claim also writes a row lock per bucket, so more costs every claim.
+ */
+export const SLOTS = 16;
+
+/** The HTTP status of an error and the exchange, as the log and dead letters keep them. */
+const EXCHANGE_COLUMNS = `error_status integer, ex_method text, ex_url text, ex_request text, ex_status integer,
+    ex_response text, ex_duration double precision`;
+
+/** Exported for the migration test. */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE destinations (
+    id serial PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    paused text
+  );
+  CREATE TABLE claim_slots (
+    dest integer NOT NULL,
+    slot integer NOT NULL,
+    PRIMARY KEY (dest, slot)
+  );
+  CREATE TABLE totals (
+    dest integer NOT NULL,
+    shard integer NOT NULL,
+    delivered bigint NOT NULL DEFAULT 0,
+    filtered bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (dest, shard)
+  );
+  CREATE TABLE workers (
+    id serial PRIMARY KEY,
+    lease_until timestamptz NOT NULL,
+    started_at timestamptz NOT NULL DEFAULT now(),
+    host text NOT NULL,
+    pid integer NOT NULL
+  );
+
+  CREATE SEQUENCE event_ids;
+  CREATE TABLE events (
+    id bigint PRIMARY KEY,
+    source text NOT NULL,
+    message_id text NOT NULL,
+    person text NOT NULL,
+    received_at bigint NOT NULL,
+    body text NOT NULL
+  ) PARTITION BY RANGE (id);
+
+  CREATE SEQUENCE job_ids;
+  CREATE TABLE jobs (
+    dest integer NOT NULL,
+    id bigint NOT NULL,
+    event_id bigint NOT NULL,
+    person text NOT NULL,
+    slot smallint NOT NULL,
+    state smallint NOT NULL DEFAULT 0,
+    owner integer,
+    attempts integer NOT NULL DEFAULT 0,
+    first_attempt_at bigint,
+    due_at bigint NOT NULL DEFAULT 0,
+    -- Job ids are unique across destinations: results and claims find their jobs by id alone (a
+    -- lookup per id whatever the planner thinks of the table's size); the walk uses jobs_queue.
+    PRIMARY KEY (id)
+  ) PARTITION BY RANGE (id);
+  CREATE INDEX jobs_queue ON jobs (dest, id);
+  -- No index on state, owner or due_at: claims and retries then update a job in place (a HOT
+  -- update, with room left by the partitions' fillfactor) without new index entries, and the
+  -- queue's index gets no dead entry per claim. What needs in-flight jobs (lease take-over, stats)
+  -- scans instead; it runs every few seconds, not per event.
+  CREATE INDEX jobs_event ON jobs (event_id);
+
+  CREATE TABLE dedupe (
+    source text NOT NULL,
+    message_id text NOT NULL,
+    at bigint NOT NULL,
+    PRIMARY KEY (source, message_id)
+  );
+  CREATE INDEX dedupe_at ON dedupe (at);
+
+  CREATE SEQUENCE log_ids;
+  CREATE TABLE log (
+    id bigint PRIMARY KEY,
+    at bigint NOT NULL,
+    dest integer NOT NULL,
+    job_id bigint NOT NULL,
+    event_id bigint NOT NULL,
+    message_id text NOT NULL,
+    person text NOT NULL,
+    outcome smallint NOT NULL,
+    attempts integer NOT NULL,
+    reason text,
+    error_code text,
+    error_message text,
+    ${EXCHANGE_COLUMNS}
+  ) PARTITION BY RANGE (id);
+  CREATE INDEX log_message ON log (message_id);
+  CREATE INDEX log_person ON log (person);
+  CREATE INDEX log_dest ON log (dest, id);
+  CREATE INDEX log_event ON log (event_id);
+  -- Most entries are 'delivered' (0): only the rarer outcomes pay for an index.
+  CREATE INDEX log_outcome ON log (outcome, id) WHERE outcome <> 0;
+
+  CREATE TABLE dead_letters (
+    id bigserial PRIMARY KEY,
+    dest integer NOT NULL,
+    source text NOT NULL,
+    message_id text NOT NULL,
+    person text NOT NULL,
+    event text NOT NULL,
+    received_at bigint NOT NULL,
+    attempts integer NOT NULL,
+    first_attempt_at bigint,
+    dead_at bigint NOT NULL,
+    error_code text NOT NULL,
+    error_message text NOT NULL,
+    ${EXCHANGE_COLUMNS}
+  );
+  CREATE INDEX dead_letters_dest ON dead_letters (dest, id);
+  CREATE INDEX dead_letters_person ON dead_letters (person);
+
+  -- An ordered claim in one round trip (see claim.ts): lock the free person buckets (or wait for
+  -- one when all are held), walk the first p_scan unfinished jobs of those buckets in id order, and
+  -- take the first p_limit whose person has nothing earlier in flight or waiting. A lost claim
+  -- commit only puts jobs back in the queue, so it does not wait for the WAL flush.
+  CREATE FUNCTION cio_claim(p_dest integer, p_owner integer, p_now bigint, p_limit integer, p_scan integer)
+  RETURNS TABLE (id bigint, event_id bigint, attempts integer, first_attempt_at bigint, source text,
+    message_id text, person text, received_at bigint, body text)
+  -- A queue's statistics are always stale: walk the primary key in order, never a bitmap plus sort.
+  LANGUAGE plpgsql SET enable_bitmapscan = off SET enable_seqscan = off AS $fn$
+  DECLARE
+    held integer[];
+    chosen bigint[];
+    k integer;
+  BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
+    SELECT array_agg(s.slot) INTO held
+      FROM (SELECT c.slot FROM claim_slots c WHERE c.dest = p_dest FOR UPDATE SKIP LOCKED) s;
+    IF held IS NULL THEN
+      -- One bucket drawn once (random() in the WHERE clause would be drawn again for every row).
+      k := floor(random() * ${SLOTS})::integer;
+      PERFORM 1 FROM claim_slots c WHERE c.dest = p_dest AND c.slot = k FOR UPDATE;
+      SELECT array_agg(s.slot) INTO held
+        FROM (SELECT c.slot FROM claim_slots c WHERE c.dest = p_dest FOR UPDATE SKIP LOCKED) s;
+      IF held IS NULL THEN RETURN; END IF;
+    END IF;
+    -- The first p_limit free jobs among the first k rows are the same whatever rows follow: walk a
+    -- few rows first, all p_scan only when those did not give p_limit jobs.
+    -- Enough for the jobs in flight at the head of the queue (concurrency × limit) and then some.
+    k := least(p_scan, greatest(8 * p_limit, 256));
+    LOOP
+      WITH scan AS (
+        -- Holding every bucket (one relay, or no contention) needs no bucket filter.
+        SELECT j.id, j.person, (j.state = 0 AND j.due_at <= p_now) AS ready FROM jobs j
+        WHERE j.dest = p_dest AND (cardinality(held) = ${SLOTS} OR j.slot = ANY(held))
+        ORDER BY j.dest, j.id LIMIT k
+      ), barrier AS (
+        SELECT b.id, bool_and(b.ready) OVER (PARTITION BY b.person ORDER BY b.id) AS free FROM scan b
+      )
+      SELECT array_agg(c.id) INTO chosen FROM (SELECT c.id FROM barrier c WHERE c.free ORDER BY c.id LIMIT p_limit) c;
+      EXIT WHEN coalesce(cardinality(chosen), 0) >= p_limit OR k >= p_scan;
+      k := p_scan;
+    END LOOP;
+    RETURN QUERY
+    UPDATE jobs j SET state = 1, owner = p_owner, due_at = 0 FROM events e
+    WHERE j.id = ANY(chosen) AND e.id = j.event_id
+    RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
+      e.received_at, e.body;
+  END
+  $fn$;
+
+  CREATE TABLE rate_limits (
+    name text PRIMARY KEY,
+    tat double precision NOT NULL,
+    blocked_until double precision NOT NULL DEFAULT 0
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = migrations.length;
+
+/** Create the schema if needed and bring it to the current version. */
+export async function migrate(client: pg.ClientBase, schema: string): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    // One migrating process per schema; the others wait here, then find nothing left to do.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`cio-relay schema ${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
+    await client.query('CREATE TABLE IF NOT EXISTS cio_schema_version (version integer NOT NULL)');
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM cio_schema_version');
+    const version = rows[0]?.version ?? 0;
+    if (rows.length === 0) await client.query('INSERT INTO cio_schema_version (version) VALUES (0)');
+    if (version > SCHEMA_VERSION) {
+      throw new Error(
+        `store schema version ${version} is newer than this relay supports (${SCHEMA_VERSION})`,
+      );
+    }
+    for (let v = version; v < SCHEMA_VERSION; v++) await client.query(migrations[v]!);
+    await client.query('UPDATE cio_schema_version SET version = $1', [SCHEMA_VERSION]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * A PostgreSQL database of its own for one test file: created with a unique name on the server in
+ * CIO_RELAY_TEST_PG (default: the local server, trust auth) and dropped afterwards, even when tests
+ * failed or left connections open. Files and parallel runs never share a database.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+
+export const TEST_SERVER = process.env.CIO_RELAY_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The URL of `server` with another database name. */
+export function databaseUrl(server: string, database: string): string {
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Run one statement on the server's maintenance database. */
+export async function onServer(sql: string, server = TEST_SERVER): Promise<void> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Call at the top of a test file: the database is created before its tests and dropped after them.
+ * Answers a handle whose `url` is valid once the tests run.
+ */
+export function useTestDatabase(prefix = 'cio_relay_test'): { readonly url: string } {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let created = false;
+  beforeAll(async () => {
+    await onServer(`CREATE DATABASE ${name}`);
+    created = true;
+  });
+  afterAll(async () => {
+    if (created) await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+  const url = databaseUrl(TEST_SERVER, name);
+  return {
+    get url() {
+      if (!created) throw new Error('the test database exists only while the tests run');
+      return url;
+    },
+  };
+}
