@@ -8,7 +8,7 @@ import type { DestinationConfig, RelayConfig } from '../../src/config/types.js';
 import type { DeliveryPort, DestinationStatus } from '../../src/pipeline/delivery/port.js';
 import type { RouteConfig } from '../../src/profiles/index.js';
 import { createServer } from '../../src/server/index.js';
-import { openSqliteStore } from '../../src/store/index.js';
+import { emptyQueueStats, openSqliteStore } from '../../src/store/index.js';
 import type { AppendOptions, NewEvent, QueueStats, Store } from '../../src/store/types.js';
 
 export const WEB_KEY = 'wk_web_5f2c9a0d17e84b3f';
@@ -58,15 +58,7 @@ export function testConfig(change?: (config: RelayConfig) => void): RelayConfig 
   return config;
 }
 
-export const EMPTY_STATS: QueueStats = {
-  queued: 0,
-  inFlight: 0,
-  retrying: 0,
-  dead: 0,
-  delivered: 0,
-  filtered: 0,
-  nextDueAt: null,
-};
+export const EMPTY_STATS: QueueStats = emptyQueueStats();
 
 export interface RecordingDelivery extends DeliveryPort {
   notified: string[][];

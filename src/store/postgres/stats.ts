@@ -4,18 +4,9 @@
  * shards. The cost grows with the queue: fine for the admin API, not for a per-event path.
  */
 import type pg from 'pg';
+import { emptyQueueStats } from '../empty-stats.js';
 import type { QueueStats } from '../types.js';
 import type { Destinations } from './destinations.js';
-
-const EMPTY: QueueStats = {
-  queued: 0,
-  inFlight: 0,
-  retrying: 0,
-  dead: 0,
-  delivered: 0,
-  filtered: 0,
-  nextDueAt: null,
-};
 
 export async function queueStats(
   pool: pg.Pool,
@@ -24,7 +15,7 @@ export async function queueStats(
   now: number,
 ): Promise<QueueStats> {
   const dest = await destinations.find(destination);
-  if (dest === undefined) return { ...EMPTY };
+  if (dest === undefined) return emptyQueueStats();
   const { rows } = await pool.query<QueueStats>(
     `SELECT q.*, (SELECT count(*) FROM dead_letters WHERE dest = $1) AS "dead",
        coalesce(t.delivered, 0) AS "delivered", coalesce(t.filtered, 0) AS "filtered"

@@ -4,6 +4,7 @@
  * walks the queue itself, so stats stay cheap with a million jobs queued.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import { emptyQueueStats } from '../empty-stats.js';
 import type { QueueStats } from '../types.js';
 import type { Destinations } from './destinations.js';
 
@@ -31,7 +32,7 @@ export class Stats {
     const dest = this.destinations.find(destination);
     const counters = dest === undefined ? undefined : this.destinations.counters(dest);
     if (dest === undefined || counters === undefined) {
-      return { queued: 0, inFlight: 0, retrying: 0, dead: 0, delivered: 0, filtered: 0, nextDueAt: null };
+      return emptyQueueStats();
     }
     const waiting = this.waiting.get(dest, now)!;
     return {
