@@ -200,10 +200,11 @@ export class DestinationWorker {
     try {
       await this.options.store.complete({ destination: this.name, now, results });
     } catch (error) {
-      // The jobs stay in flight in the store; a restart's recover() queues them again.
+      // The jobs stay in flight in the store until it takes them back: SQLite's recover() at the
+      // next start, PostgreSQL once their claim's lease runs out.
       this.options.logger.error(
         { destination: this.name, err: error, jobs: jobs.length },
-        'could not record delivery outcomes; they will be sent again after a restart',
+        'could not record delivery outcomes; these jobs will be sent again (at the next start on SQLite, once their claim expires on PostgreSQL)',
       );
     }
   }
