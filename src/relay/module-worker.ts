@@ -8,9 +8,12 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
+/** True when this module runs from its `.ts` source (so the project's other modules do too). */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+
 /** `moduleUrl`: the module's URL as seen by its caller (`new URL('./x.js', import.meta.url)`). */
-export function startModuleWorker(moduleUrl: URL, workerData: unknown, fromSources: boolean): Worker {
-  if (!fromSources) return new Worker(moduleUrl, { workerData });
+export function startModuleWorker(moduleUrl: URL, workerData: unknown): Worker {
+  if (!FROM_SOURCES) return new Worker(moduleUrl, { workerData });
   const entry = pathToFileURL(fileURLToPath(moduleUrl).replace(/\.js$/, '.ts')).href;
   // tsx's ESM API: its package maps `tsx/esm/api` to a CommonJS file for require(); the ESM twin
   // sits beside it.
@@ -22,6 +25,3 @@ export function startModuleWorker(moduleUrl: URL, workerData: unknown, fromSourc
   const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(boot, { eval: true, workerData });
 }
-
-/** True when this module runs from its `.ts` source (so its siblings are `.ts` files too). */
-export const RUNNING_FROM_SOURCES = import.meta.url.endsWith('.ts');

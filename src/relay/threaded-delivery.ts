@@ -15,7 +15,7 @@ import type { RouteConfig } from '../profiles/index.js';
 import { WriteLock } from '../store/index.js';
 import type { DeliveryThreadData, FromDelivery, ToDelivery } from './delivery-messages.js';
 import type { Logger } from './logger.js';
-import { RUNNING_FROM_SOURCES, startModuleWorker } from './module-worker.js';
+import { startModuleWorker } from './module-worker.js';
 
 const RESTART_DELAY_MS = 1000;
 
@@ -51,11 +51,7 @@ export class ThreadedDelivery implements DeliveryPort {
   /** Resolves once the thread's engine has started (rejects if it could not). */
   start(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const worker = startModuleWorker(
-        new URL('./delivery-thread.js', import.meta.url),
-        this.data,
-        RUNNING_FROM_SOURCES,
-      );
+      const worker = startModuleWorker(new URL('./delivery-thread.js', import.meta.url), this.data);
       this.worker = worker;
       const threadId = worker.threadId;
       let started = false;
