@@ -1,16 +1,14 @@
 /** `cio-relay serve`: the ways it refuses to start, each with a message that says what to do. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../temp-files.js';
 import { cli } from './cli-helpers.js';
 
 let busy: Server | undefined;
-let dir: string | undefined;
 afterEach(() => {
   busy?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('cio-relay serve', () => {
@@ -26,7 +24,7 @@ describe('cio-relay serve', () => {
   });
 
   it('refuses an invalid configuration with every problem and no secret', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cio-relay-serve-'));
+    const dir = tempDir();
     const file = join(dir, 'relay.yaml');
     writeFileSync(
       file,

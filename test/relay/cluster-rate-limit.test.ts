@@ -4,12 +4,10 @@
  * each alone would send at that rate and the two at twice it.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { useTestDatabase } from '../store/pg-database.js';
+import { tempDir } from '../temp-files.js';
 import { basicAuth, spawnRelay, writeRelayConfig } from './process.js';
 import { waitFor } from './stack.js';
 
@@ -19,12 +17,10 @@ const EVENTS = 60;
 
 let emulator: Emulator | undefined;
 const children: ChildProcess[] = [];
-let dir: string | undefined;
 
 afterEach(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
   await emulator?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('rate limit shared by relays on one PostgreSQL', () => {
@@ -35,7 +31,7 @@ describe('rate limit shared by relays on one PostgreSQL', () => {
       port: 0,
       host: '127.0.0.1',
     });
-    dir = mkdtempSync(join(tmpdir(), 'cio-relay-limit-'));
+    const dir = tempDir();
     const configFile = writeRelayConfig(dir, {
       endpoint: emulator.url,
       siteId: 'limit-site',

@@ -6,13 +6,11 @@
  * delivered twice.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { useTestDatabase } from '../store/pg-database.js';
+import { tempDir } from '../temp-files.js';
 import { basicAuth, spawnRelay, writeRelayConfig } from './process.js';
 import { deliveredIds, waitFor, waitForDelivery } from './stack.js';
 
@@ -28,13 +26,11 @@ const BATCH = 50;
 let emulator: Emulator | undefined;
 const children: ChildProcess[] = [];
 const clients: pg.Client[] = [];
-let dir: string | undefined;
 
 afterEach(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
   for (const client of clients.splice(0)) await client.end();
   await emulator?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const HELD = `SELECT e.message_id FROM jobs j JOIN workers w ON w.id = j.owner JOIN events e ON e.id = j.event_id
@@ -55,7 +51,7 @@ describe('several relays on one PostgreSQL', () => {
     });
     // Latency keeps batches in flight when the process dies.
     emulator.setFaults({ latencyMs: 100 });
-    dir = mkdtempSync(join(tmpdir(), 'cio-relay-cluster-'));
+    const dir = tempDir();
     const configFile = writeRelayConfig(dir, {
       endpoint: emulator.url,
       siteId: 'cluster-site',

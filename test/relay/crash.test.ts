@@ -4,11 +4,9 @@
  * allowed only for what was in flight at the crash (at most concurrency × maxOperations).
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { tempDir } from '../temp-files.js';
 import { basicAuth, spawnRelay, writeRelayConfig } from './process.js';
 import { waitFor } from './stack.js';
 
@@ -18,12 +16,10 @@ const MAX_OPERATIONS = 100;
 
 let emulator: Emulator | undefined;
 let relay: ChildProcess | undefined;
-let dir: string | undefined;
 
 afterEach(async () => {
   relay?.kill('SIGKILL');
   await emulator?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('crash recovery', () => {
@@ -36,7 +32,7 @@ describe('crash recovery', () => {
     });
     // A little latency keeps batches in flight when the process dies.
     emulator.setFaults({ latencyMs: 20 });
-    dir = mkdtempSync(join(tmpdir(), 'cio-relay-crash-'));
+    const dir = tempDir();
     const configFile = writeRelayConfig(dir, {
       endpoint: emulator.url,
       siteId: 'crash-site',

@@ -2,14 +2,13 @@
  * Several destinations (one per Customer.io workspace) fed by the same source: each gets every
  * event, mapped with its own subscriptions, and one destination's outage does not hold the other.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/index.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { type Relay, startRelay } from '../../src/relay/relay.js';
+import { tempDir } from '../temp-files.js';
 import { basicAuth } from './process.js';
 import { waitFor } from './stack.js';
 
@@ -28,8 +27,7 @@ describe('several destinations', () => {
   it('delivers the same events to two workspaces, each with its own subscriptions, independently', async () => {
     const [marketing, product] = [await emulator(), await emulator()];
     marketing.setFaults({ errorRate: 1, errorStatuses: [503] }); // down at first
-    const dir = mkdtempSync(join(tmpdir(), 'cio-relay-dests-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir();
     const destination = (name: string, endpoint: string, extra: object = {}) => ({
       name,
       siteId: 'site',

@@ -3,30 +3,27 @@
  * again later), and exits 0.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { openSqliteStore } from '../../src/store/index.js';
+import { tempDir } from '../temp-files.js';
 import { basicAuth, spawnRelay, writeRelayConfig } from './process.js';
 import { waitFor } from './stack.js';
 
 let emulator: Emulator | undefined;
 let relay: ChildProcess | undefined;
-let dir: string | undefined;
 
 afterEach(async () => {
   relay?.kill('SIGKILL');
   await emulator?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('graceful shutdown', () => {
   it('finishes the batch in flight on SIGTERM, then exits 0 and accepts nothing more', async () => {
     emulator = await createEmulator({ siteId: 's', apiKey: 'k', port: 0, host: '127.0.0.1' });
     emulator.setFaults({ latencyMs: 1500 }); // the batch is still in flight when SIGTERM arrives
-    dir = mkdtempSync(join(tmpdir(), 'cio-relay-stop-'));
+    const dir = tempDir();
     const config = writeRelayConfig(dir, {
       endpoint: emulator.url,
       siteId: 's',
