@@ -2,7 +2,8 @@
  * `npm run bench:e2e -- --store postgres`: end-to-end events per second with the PostgreSQL store,
  * with 1 and with 2 relay processes sharing one database, beside the SQLite store, in the same run
  * (same machine, same load generator, same emulator process; the ratio to SQLite is the figure to
- * compare across machines). Each part gets fresh relays and, for PostgreSQL, a fresh database on
+ * compare across machines), and the floor of bench/e2e (a bare node:http server appending the same
+ * requests to a file) driven by the same senders for the same time. Each part gets fresh relays and, for PostgreSQL, a fresh database on
  * BENCH_PG (default the local server, trust auth), dropped afterwards.
  *
  * Each part is bench/e2e's "end to end" window: SENDERS keep-alive senders spread over the relays,
@@ -11,7 +12,9 @@
  *
  *   npm run bench:e2e -- --store postgres
  *   BENCH_SECONDS=10 BENCH_WARMUP=2 npm run bench:e2e -- --store postgres
- *   BENCH_PARTS=postgres-1 npm run bench:e2e -- --store postgres   # any of sqlite, postgres-1, postgres-2
+ *   BENCH_PARTS=postgres-1 npm run bench:e2e -- --store postgres   # any of floor, sqlite, postgres-1, postgres-2
+ *   npm run bench:e2e -- --store postgres --json FILE   # also the rates as JSON (bench/report/json-out.ts)
+ *   BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof-pg" …   # node options of the relays
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -20,7 +23,16 @@ import pg from 'pg';
 import { BodyFactory, Counters, closedLoop, EVENTS_PER_REQUEST, openPool, PEOPLE } from './e2e-load.js';
 import { machineBusySeconds, procSample, sleep, stopAll } from './e2e-procs.js';
 import { fmt } from './e2e-report.js';
-import { BacklogGate, EmulatorProcess, expectedOpsOf, RelayProcess, WRITE_KEY } from './e2e-servers.js';
+import {
+  BacklogGate,
+  EmulatorProcess,
+  expectedOpsOf,
+  FloorProcess,
+  RelayProcess,
+  WRITE_KEY,
+} from './e2e-servers.js';
+import { postgresCpuSeconds } from './postgres-cpu.js';
+import { writeJsonResults } from './report/json-out.js';
 
 const env = process.env;
 const SECONDS = Number(env['BENCH_SECONDS'] ?? 20);
@@ -40,7 +52,9 @@ interface PartResult extends Part {
   accepted: number;
   delivered: number;
   seconds: number;
+  /** CPU (cores) of the relays, of the PostgreSQL server's processes (when local), and of the rest. */
   relayCpu: number;
+  postgresCpu: number;
   otherCpu: number;
 }
 
@@ -55,7 +69,7 @@ const settings = {
   dir,
   mode: 'source' as const,
   timing: false,
-  nodeArgs: [],
+  nodeArgs: (env['BENCH_RELAY_NODE_ARGS'] ?? '').split(' ').filter(Boolean),
   logLevel: env['LOG_LEVEL'] ?? 'warn',
 };
 
@@ -102,7 +116,9 @@ async function runPart(part: Part, emulator: EmulatorProcess, factory: BodyFacto
     const edge = async () => {
       const stats = await relays[0]!.stats();
       const relayCpu = relays.reduce((sum, r) => sum + procSample(r.child.pid).cpuSeconds, 0);
+      const postgresCpu = part.postgres ? await postgresCpuSeconds(SERVER, database) : 0;
       return {
+        postgresCpu,
         at: performance.now(),
         accepted: counters.acceptedEvents,
         finished: stats.delivered + stats.filtered,
@@ -126,11 +142,38 @@ async function runPart(part: Part, emulator: EmulatorProcess, factory: BodyFacto
       accepted: (b.accepted - a.accepted) / seconds,
       delivered: (b.finished - a.finished) / seconds,
       relayCpu: (b.relayCpu - a.relayCpu) / seconds,
-      otherCpu: (b.machine - a.machine - (b.relayCpu - a.relayCpu)) / seconds,
+      postgresCpu: (b.postgresCpu - a.postgresCpu) / seconds,
+      otherCpu:
+        (b.machine - a.machine - (b.relayCpu - a.relayCpu) - (b.postgresCpu - a.postgresCpu)) / seconds,
     };
   } finally {
     await Promise.all(relays.map((relay) => relay.stop()));
     if (part.postgres) await onServer(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+/** The floor: SENDERS closed-loop senders against a bare server that appends to a file. */
+async function floorPart(factory: BodyFactory): Promise<number> {
+  const floor = await FloorProcess.start(dir);
+  try {
+    const pool = openPool(floor.url, SENDERS);
+    const counters = new Counters();
+    let stop = false;
+    const load = closedLoop(pool, { url: floor.url, writeKey: WRITE_KEY }, factory, counters, {
+      senders: SENDERS,
+      stop: () => stop,
+    });
+    await sleep(WARMUP * 1000);
+    const a = counters.snapshot();
+    await sleep(SECONDS * 1000);
+    const b = counters.snapshot();
+    stop = true;
+    await load;
+    await pool.close();
+    return ((b.acceptedEvents - a.acceptedEvents) / (b.at - a.at)) * 1000;
+  } finally {
+    await floor.child.stop();
+    rmSync(join(dir, 'floor.ndjson'), { force: true });
   }
 }
 
@@ -144,13 +187,23 @@ async function main(): Promise<void> {
   const emulator = await EmulatorProcess.start(dir);
   const only = env['BENCH_PARTS']?.split(',');
   const parts = PARTS.filter((part) => only === undefined || only.includes(part.name));
+  let floor: number | undefined;
+  if (only === undefined || only.includes('floor')) {
+    process.stdout.write('floor (node:http + JSON.parse + append to a file) ... ');
+    floor = await floorPart(factory);
+    console.log(`${fmt(floor)} events/s`);
+  }
   const results: PartResult[] = [];
   for (const part of parts) {
     process.stdout.write(`${part.name} (${part.relays} relay${part.relays > 1 ? 's' : ''}) ... `);
     const result = await runPart(part, emulator, factory);
     results.push(result);
+    // Per event: comparable across runs on a busy machine, where the rate depends on the neighbours.
+    const perEvent = (cores: number) => fmt((cores / result.accepted) * 1e6);
     console.log(
-      `accepted ${fmt(result.accepted)}/s, delivered ${fmt(result.delivered)}/s; CPU (cores): relays ${fmt(result.relayCpu, 2)}, everything else ${fmt(result.otherCpu, 2)}`,
+      `accepted ${fmt(result.accepted)}/s, delivered ${fmt(result.delivered)}/s; CPU (cores): relays ${fmt(result.relayCpu, 2)}, ` +
+        `PostgreSQL ${fmt(result.postgresCpu, 2)}, everything else ${fmt(result.otherCpu, 2)}; µs per event: ` +
+        `relays ${perEvent(result.relayCpu)}, PostgreSQL ${perEvent(result.postgresCpu)}`,
     );
   }
   await emulator.child.stop();
@@ -161,9 +214,15 @@ async function main(): Promise<void> {
     const rate = Math.min(r.accepted, r.delivered);
     console.log(
       `  ${r.name.padEnd(11)} ${fmt(rate).padStart(7)} events/s  ×${fmt(rate / sqlite, 2)} of SQLite` +
+        (floor ? `  ${fmt(rate / floor, 3)} of the floor` : '') +
         (r.postgres ? `  (target ${fmt(TARGET)}/s: ${rate >= TARGET ? 'met' : 'not met'})` : ''),
     );
   }
+  writeJsonResults('e2e-postgres', {
+    run: { senders: SENDERS, seconds: SECONDS, warmup: WARMUP, backlogLimit: BACKLOG_LIMIT },
+    floorPerSecond: floor ?? null,
+    parts: results.map((r) => ({ ...r, sustainedPerSecond: Math.min(r.accepted, r.delivered) })),
+  });
 }
 
 let failed = false;

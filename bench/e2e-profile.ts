@@ -41,8 +41,9 @@ if (files.length === 0) {
 }
 
 function place(url: string): string | undefined {
-  const project = /\/(src\/[^?]+?)(?:\.[cm]?[jt]s)?(?:\?.*)?$/.exec(url);
-  if (project && !url.includes('node_modules')) return project[1];
+  // The built relay runs dist/<layer>/<file>.js: named after its source, src/<layer>/<file>.
+  const project = /\/(?:src|dist)\/([^?]+?)(?:\.[cm]?[jt]s)?(?:\?.*)?$/.exec(url);
+  if (project && !url.includes('node_modules')) return `src/${project[1]}`;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return `pkg:${pkg[1]}`;
   return undefined;

@@ -59,6 +59,8 @@ export interface BacklogResult {
   accepted: number;
   peakRssMb: number;
   rssSeries: string;
+  /** RSS while ingesting, at most about 100 points (for the report's chart). */
+  rssTimeline: { atS: number; rssMb: number }[];
   relayCpu: number;
   waiting: number;
   drain: DrainResult & { peakRssMb: number };

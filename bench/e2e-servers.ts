@@ -29,6 +29,8 @@ export interface RelaySettings {
   logLevel: string;
   /** Merged into the store's configuration (e.g. `{ postgres: url }`); default a fresh SQLite file. */
   store?: Record<string, unknown>;
+  /** Merged over the destination's settings (a key set to undefined falls back to the default). */
+  destination?: Record<string, unknown>;
 }
 
 export function relayConfig(
@@ -36,6 +38,7 @@ export function relayConfig(
   emulatorUrl: string,
   db: string,
   store: Record<string, unknown> = {},
+  destination: Record<string, unknown> = {},
 ): Record<string, unknown> {
   return {
     server: { host: '127.0.0.1', port },
@@ -48,12 +51,14 @@ export function relayConfig(
         siteId: SITE_ID,
         apiKey: API_KEY,
         endpoint: emulatorUrl,
+        allowInsecureEndpoint: true,
         batch: { maxOperations: 100 },
         // The configuration's maximum: far above what is sent, so the limiter never sets the pace.
         rateLimit: { requestsPerSecond: 10_000 },
         concurrency: 4,
         // Short backoffs, so that the drain after the outage fits in the benchmark.
         retry: { minBackoffMs: 200, maxBackoffMs: 2000 },
+        ...destination,
       },
     ],
   };
@@ -153,7 +158,13 @@ export class RelayProcess {
   static async start(name: string, emulatorUrl: string, settings: RelaySettings): Promise<RelayProcess> {
     const port = await freePort();
     const configFile = join(settings.dir, `${name}.json`);
-    const config = relayConfig(port, emulatorUrl, join(settings.dir, `${name}.db`), settings.store);
+    const config = relayConfig(
+      port,
+      emulatorUrl,
+      join(settings.dir, `${name}.db`),
+      settings.store,
+      settings.destination,
+    );
     writeFileSync(configFile, JSON.stringify(config, null, 2));
     const args = ['serve', '--config', configFile];
     const options = {

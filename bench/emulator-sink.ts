@@ -9,12 +9,14 @@
  *
  *   npx tsx bench/emulator-sink.ts
  *   BENCH_SECONDS=3 BENCH_BATCHES=20000 BENCH_CONNECTIONS=8 BENCH_ROUNDS=3 npx tsx bench/emulator-sink.ts
+ *   npx tsx bench/emulator-sink.ts --json FILE    # also the rates as JSON (bench/report/json-out.ts)
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
 import type { WorkspaceState } from '../src/emulator/index.js';
 import { createEmulator, Workspace } from '../src/emulator/index.js';
+import { writeJsonResults } from './report/json-out.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const MAX_BATCHES = Number(process.env.BENCH_BATCHES ?? 20_000);
@@ -176,11 +178,18 @@ async function main(): Promise<void> {
       }
     }
     const stats = emulator.stats();
-    print(
-      servers.map((server, i) => ({ name: server.name, run: best[i]! })),
-      stats.operations.accepted,
-      stats.operations.rejected,
-    );
+    const rows = servers.map((server, i) => ({ name: server.name, run: best[i]! }));
+    print(rows, stats.operations.accepted, stats.operations.rejected);
+    writeJsonResults('emulator-sink', {
+      operationsPerBatch: OPS_PER_BATCH,
+      connections: CONNECTIONS,
+      rounds: ROUNDS,
+      bareOpsPerSecond: opsPerSecond(rows[0]!.run),
+      sinkOpsPerSecond: opsPerSecond(rows[1]!.run),
+      stubbedOpsPerSecond: opsPerSecond(rows[2]!.run),
+      failures: rows.reduce((n, row) => n + row.run.failures, 0),
+      rejected: stats.operations.rejected,
+    });
   } finally {
     await emulator.close();
     await stubbed.close();

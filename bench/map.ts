@@ -5,13 +5,16 @@
  *   - Segment's published package (its single-event path with the same presets), when
  *     parity/segment is installed (`npm --prefix parity/segment ci`).
  * Targets: at least 15x the Segment package, at least 45% of the floor.
+ *
+ *   npm run bench:map [-- --json FILE]     # FILE: the rates as JSON (bench/report/json-out.ts)
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { trackApiBase } from '../src/customerio/index.js';
 import { compileSubscriptions, MapStream } from '../src/pipeline/index.js';
 import { actionsProfile } from '../src/profiles/index.js';
 import { mixedEvents } from './events.js';
+import { writeJsonResults } from './report/json-out.js';
 
 const COUNT = Number(process.env.BENCH_EVENTS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -110,6 +113,24 @@ async function main(): Promise<void> {
   } else {
     console.log('Segment package not installed: run `npm --prefix parity/segment ci` to compare with it.');
   }
+  writeJsonResults('map', {
+    events: COUNT,
+    averageEventBytes: bytes / COUNT,
+    rounds: ROUNDS,
+    floorPerSecond: floorRate,
+    oursPerSecond: ourRate,
+    segmentPerSecond: segmentRate ?? null,
+    segmentVersion: segmentVersion(),
+  });
+}
+
+/** The installed version of Segment's package, for the report (null when not installed). */
+function segmentVersion(): string | null {
+  const file = new URL(
+    '../parity/segment/node_modules/@segment/action-destinations/package.json',
+    import.meta.url,
+  );
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : null;
 }
 
 await main();

@@ -8,7 +8,8 @@
  *     the floor: SELECT 100 rows in id order and DELETE them, one transaction per 100, committed at
  *     the store's level for this path (synchronous=NORMAL, see src/store/sqlite/durability.ts).
  * Budgets (per issue 4): one append group of 1,000 ≲ 5 ms; claim 100 + complete 100 ≲ 3 ms.
- * BENCH_EVENTS sets the number of events (default 100,000).
+ * BENCH_EVENTS sets the number of events (default 100,000); `--json FILE` also writes the rates as
+ * JSON (bench/report/json-out.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type JobResult, type NewEvent, openSqliteStore } from '../src/store/index.js';
 import { mixedEvents } from './events.js';
+import { writeJsonResults } from './report/json-out.js';
 
 const COUNT = Number(process.env.BENCH_EVENTS ?? 100_000);
 const GROUP = 1000;
@@ -201,6 +203,16 @@ async function main(): Promise<void> {
     report('delivery', floorOut, oursOut, 'claim 100 + complete 100', 3);
     const rss = process.memoryUsage().rss / 2 ** 20;
     console.log(`\nRSS at the end: ${rss.toFixed(0)} MB`);
+    const summary = (p: Phase) => ({
+      perSecond: p.perSecond,
+      unitP50Ms: percentile(p.unitMs, 50),
+      unitP99Ms: percentile(p.unitMs, 99),
+    });
+    writeJsonResults('store', {
+      events: COUNT,
+      append: { floor: summary(floorIn), store: summary(oursIn) },
+      delivery: { floor: summary(floorOut), store: summary(oursOut) },
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

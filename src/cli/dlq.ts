@@ -10,6 +10,7 @@ import type { RelayConfig } from '../config/types.js';
 import { ConfigError, configErrorText } from '../errors.js';
 import { openStore } from '../relay/open-store.js';
 import type { DeadLetter, DeadLetterSelection, Store } from '../store/types.js';
+import { replayWithProgress } from './dlq-replay.js';
 import type { CliIo } from './io.js';
 
 export const HELP = `Usage: cio-relay dlq <list|show|replay|drop> (--config FILE | --db FILE) [options]
@@ -29,6 +30,8 @@ Options:
   --limit N            list at most N (default 50, at most 1000)
   --after ID           list those after this id (paging)
   --json               print JSON lines instead of a table
+  --progress-every S   replay: seconds between progress lines when standard error is not a
+                       terminal (default 10); on a terminal a progress bar is drawn instead
   -h, --help           show this help
 `;
 
@@ -40,6 +43,7 @@ const OPTIONS = {
   limit: { type: 'string' },
   after: { type: 'string' },
   json: { type: 'boolean' },
+  'progress-every': { type: 'string', default: '10' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -123,7 +127,10 @@ async function dispatch(
       const selection = select(ids, values);
       const count =
         command === 'replay'
-          ? await store.replayDeadLetters(selection, Date.now())
+          ? await replayWithProgress(store, selection, {
+              stream: io.stderr,
+              intervalMs: seconds('--progress-every', values['progress-every']) * 1000,
+            })
           : await store.dropDeadLetters(selection);
       io.stdout.write(
         `${command === 'replay' ? 'replayed' : 'dropped'} ${count} dead letter${count === 1 ? '' : 's'}\n`,
@@ -140,6 +147,14 @@ function select(ids: string[], values: Values): DeadLetterSelection {
   if (values.destination) return { destination: values.destination };
   if (values.all) return { all: true };
   throw new UsageError('say which dead letters: their ids, --destination NAME, or --all');
+}
+
+function seconds(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`${name} must be a number of seconds above 0 (got ${JSON.stringify(text)})`);
+  }
+  return value;
 }
 
 function integer(name: string, text: string): number {

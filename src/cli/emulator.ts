@@ -25,9 +25,12 @@ const OPTIONS = {
   'error-statuses': { type: 'string' },
   'throttle-rate': { type: 'string' },
   'retry-after': { type: 'string' },
+  'no-retry-after': { type: 'boolean' },
   'latency-ms': { type: 'string' },
   'hang-rate': { type: 'string' },
   'drop-rate': { type: 'string' },
+  'reset-after-apply-rate': { type: 'string' },
+  'hang-after-apply-rate': { type: 'string' },
   'rate-limit': { type: 'string' },
   burst: { type: 'string' },
   seed: { type: 'string' },
@@ -53,9 +56,12 @@ Faults (also settable at run time: POST /_emulator/faults):
   --error-statuses LIST     statuses for --error-rate (default 500,502,503)
   --throttle-rate R         share 0..1 of API requests answered 429 with Retry-After
   --retry-after S           Retry-After seconds for --throttle-rate (default 1)
+  --no-retry-after          --throttle-rate's 429s carry no Retry-After header
   --latency-ms N            delay added to every API answer
   --hang-rate R             share 0..1 of API requests never answered
   --drop-rate R             share 0..1 of API requests whose connection is dropped
+  --reset-after-apply-rate R  share 0..1 applied, then the connection is reset (a lost answer)
+  --hang-after-apply-rate R   share 0..1 applied, then never answered
   --rate-limit N            request-rate limit in requests/s (token bucket; 100 = Customer.io fair use)
   --burst N                 bucket size for --rate-limit (default: one second's worth)
   --seed N                  seed for the fault dice (reproducible runs)
@@ -118,6 +124,8 @@ function faultsFrom(values: Values): FaultSettings {
     ['throttle-rate', 'rateLimitRate'],
     ['hang-rate', 'hangRate'],
     ['drop-rate', 'dropRate'],
+    ['reset-after-apply-rate', 'resetAfterApplyRate'],
+    ['hang-after-apply-rate', 'hangAfterApplyRate'],
   ] as const;
   for (const [flag, field] of shareFlags) {
     const text = values[flag];
@@ -131,6 +139,7 @@ function faultsFrom(values: Values): FaultSettings {
   if (values['retry-after'] !== undefined) {
     faults.retryAfterSeconds = integer('--retry-after', values['retry-after'], 0, 86_400);
   }
+  if (values['no-retry-after']) faults.omitRetryAfter = true;
   if (values['latency-ms'] !== undefined)
     faults.latencyMs = integer('--latency-ms', values['latency-ms'], 0, 60_000);
   if (values['rate-limit'] !== undefined) {

@@ -16,6 +16,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./serve.js'),
   },
   dlq: { summary: 'list, show, replay or drop dead letters', load: () => import('./dlq.js') },
+  send: {
+    summary: 'send a file of NDJSON events to a relay (a backfill), or straight into its store',
+    load: () => import('./send.js'),
+  },
   map: {
     summary: 'print the Customer.io requests that NDJSON events would trigger',
     load: () => import('./map.js'),
@@ -23,6 +27,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   emulator: {
     summary: 'run a local Customer.io Track API (state, inspection, fault injection)',
     load: () => import('./emulator.js'),
+  },
+  regulations: {
+    summary: 'delete or suppress people (GDPR/CCPA) through a running relay',
+    load: () => import('./regulations.js'),
   },
   'check-config': { summary: 'validate a relay configuration file', load: () => import('./check-config.js') },
 };

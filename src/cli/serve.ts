@@ -1,6 +1,6 @@
 /**
  * `cio-relay serve`: run the relay until SIGINT/SIGTERM, then stop gracefully (stop accepting,
- * finish deliveries in progress, close the store).
+ * finish deliveries in progress, close the store); SIGHUP reloads the file (reload-on-hup.ts).
  *
  * Where the configuration comes from, in order: `--config FILE` (or $CIO_RELAY_CONFIG); else the
  * environment when it has Customer.io credentials ($CIO_SITE_ID, $CIO_API_KEY, $WRITE_KEY, ...);
@@ -16,17 +16,19 @@ import { createLogger } from '../relay/logger.js';
 import { describeStore } from '../relay/open-store.js';
 import { type Relay, startRelay } from '../relay/relay.js';
 import type { CliIo } from './io.js';
+import { reloadOnHup } from './reload-on-hup.js';
 
 export const HELP = `Usage: cio-relay serve [--config FILE] [--port N]
 
 Runs the relay: Segment-compatible ingest on /v1/*, durable queue, delivery to Customer.io,
-admin API on /admin. Stops gracefully on Ctrl-C (SIGINT) or SIGTERM.
+admin API on /admin. Stops gracefully on Ctrl-C (SIGINT) or SIGTERM; SIGHUP reads the
+configuration file again (what cannot change live is named in the log).
 
 Configuration, first found wins:
   --config FILE        a YAML or JSON file (see examples/relay.yaml); also $CIO_RELAY_CONFIG
   environment          $CIO_SITE_ID, $CIO_API_KEY and $WRITE_KEY (optional: $CIO_REGION us|eu,
-                       $CIO_ENDPOINT, $ADMIN_TOKEN, $PORT, $CIO_RELAY_DB, or $DATABASE_URL
-                       for the PostgreSQL store)
+                       $CIO_ENDPOINT (https, or http with $CIO_ALLOW_INSECURE_ENDPOINT=true),
+                       $ADMIN_TOKEN, $PORT, $CIO_RELAY_DB, or $DATABASE_URL for PostgreSQL)
   (none)               a demo: the relay plus a local Customer.io emulator, write key printed
 
 Options:
@@ -71,8 +73,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   let emulator: Emulator | undefined;
   let config: RelayConfig;
   let demoKeys: { writeKey: string; adminToken: string } | undefined;
+  const file = values.config || io.env['CIO_RELAY_CONFIG'] || undefined;
   try {
-    const file = values.config ?? io.env['CIO_RELAY_CONFIG'];
     if (file) config = loadConfig(file, io.env);
     else if (io.env['CIO_SITE_ID'] || io.env['CIO_API_KEY']) config = configFromEnv(io.env);
     else {
@@ -109,7 +111,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     throw error;
   }
-  if (port !== undefined) config = { ...config, server: { ...config.server, port } };
+  const withPort = (c: RelayConfig) => (port === undefined ? c : { ...c, server: { ...c.server, port } });
+  config = withPort(config);
 
   let relay: Relay;
   try {
@@ -120,6 +123,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   io.stdout.write(banner(relay, config, emulator, demoKeys));
+  const stopReloading = reloadOnHup(
+    relay,
+    { file, load: (f) => loadConfig(f, io.env), adjust: withPort },
+    logger,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -131,6 +139,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  stopReloading();
   await relay.close();
   await emulator?.close();
   logger.flush();
@@ -159,6 +168,7 @@ function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
   };
   if (env['CIO_REGION']) destination['region'] = env['CIO_REGION'];
   if (env['CIO_ENDPOINT']) destination['endpoint'] = env['CIO_ENDPOINT'];
+  if (env['CIO_ALLOW_INSECURE_ENDPOINT'] === 'true') destination['allowInsecureEndpoint'] = true;
   if (!env['WRITE_KEY']) {
     throw new ConfigError(
       'missing_variable',

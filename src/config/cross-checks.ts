@@ -1,6 +1,6 @@
 /**
  * Rules that involve more than one key: unique names and write keys, destinations naming sources
- * that exist, retry bounds in order, endpoints and subscriptions that compile.
+ * that exist, retry bounds in order, endpoints (https unless allowed) and subscriptions that compile.
  */
 import { trackApiBase } from '../customerio/index.js';
 import { ConfigError } from '../errors.js';
@@ -59,7 +59,10 @@ export function crossCheck(file: LooseRelayFile, problems: Problems): void {
         `must be at least retry.minBackoffMs (${retry.minBackoffMs}) (got ${retry.maxBackoffMs})`,
       );
     }
-    if (d.endpoint !== undefined) checkEndpoint(d.endpoint, `${path}.endpoint`, problems);
+    if (d.endpoint !== undefined) {
+      checkEndpoint(d.endpoint, `${path}.endpoint`, problems);
+      if (d.allowInsecureEndpoint !== true) checkEncrypted(d.endpoint, `${path}.endpoint`, problems);
+    }
     checkSubscriptions(d.subscriptions, `${path}.subscriptions`, problems);
     checkSettings(d.profile, d.settings, `${path}.settings`, problems);
   });
@@ -87,6 +90,15 @@ function checkEndpoint(endpoint: string, path: string, problems: Problems): void
     // Its sentences start with "endpoint must ...", and the path already names the key.
     problems.add(path, error.message.replace(/^endpoint /, ''));
   }
+}
+
+/** The API key travels in every request: plain http only where the operator said so. */
+function checkEncrypted(endpoint: string, path: string, problems: Problems): void {
+  if (problems.hasAt(path) || !/^http:/i.test(endpoint)) return;
+  problems.add(
+    path,
+    'is http, so events and the API key would travel unencrypted; use an https URL, or set allowInsecureEndpoint: true next to it for the local emulator or a proxy on the same machine',
+  );
 }
 
 function unique(

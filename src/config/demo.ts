@@ -29,6 +29,7 @@ export function demoConfig(options: DemoOptions): RelayConfig {
         siteId: options.siteId,
         apiKey: options.apiKey,
         endpoint: options.emulatorUrl,
+        allowInsecureEndpoint: true,
         profile: 'actions',
       },
     ],

@@ -4,6 +4,6 @@ export { type DestinationMappingConfig, selectDestination } from './destination.
 export { relayConfigJsonSchema, SCHEMA_FILE } from './json-schema.js';
 export { loadConfig } from './load.js';
 export { type ConfigProblem, InvalidConfigError, Problems } from './problems.js';
-export { readConfigFile, shieldVariables, unshield } from './read.js';
+export { readConfigFile, shieldVariables, syntaxReason, unshield } from './read.js';
 export type { DestinationConfig, RelayConfig, RetryConfig, SourceConfig } from './types.js';
 export { validateConfig } from './validate.js';

@@ -56,7 +56,7 @@ export function readConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
  * Where and what, without the parser's excerpt of the file: the line could hold a secret written
  * in clear (V8's JSON errors quote the text, YAML's pretty errors print the line).
  */
-function syntaxReason(error: unknown, text: string): string {
+export function syntaxReason(error: unknown, text: string): string {
   if (error instanceof YAMLParseError) {
     const at = error.linePos?.[0];
     const what = error.message.split(' at line ')[0];

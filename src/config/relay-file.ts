@@ -88,11 +88,16 @@ const destination = object(
     endpoint: optional(
       string({
         description:
-          'Another Track API base URL used instead of the region, e.g. the emulator (`http://127.0.0.1:9090`) or a proxy.',
+          'Another Track API base URL used instead of the region, e.g. a proxy (`https://cio-proxy.internal`) or the emulator. It must be https unless `allowInsecureEndpoint` is true.',
         format: 'uri',
-        example: 'http://127.0.0.1:9090',
+        example: 'https://cio-proxy.internal',
       }),
     ),
+    allowInsecureEndpoint: boolean({
+      description:
+        'Allow an `http://` endpoint, which sends events and the API key unencrypted: only for the local emulator (`http://127.0.0.1:9090`) or a proxy on the same machine.',
+      default: false,
+    }),
     profile: string({
       description:
         'Whose behaviour to reproduce: `actions` (Segment Customer.io Actions, Customer.io Data Pipelines), `classic` (Segment Customer.io Classic) or `rudderstack`. Its presets apply when `subscriptions` is empty or absent; its filter rules and `settings` always apply.',
@@ -275,9 +280,15 @@ export const relayFile = object(
             example: variable('ADMIN_TOKEN'),
           }),
         ),
+        publicMetrics: boolean({
+          description:
+            'Serve `GET /metrics` (Prometheus) without the admin token, for scrapers that cannot send one; keep the port private then. By default `/metrics` takes the admin token like the admin API.',
+          default: false,
+        }),
       },
-      { description: 'The admin API and console.' },
+      { description: 'The admin API, the console and `/metrics`.' },
     ),
+
     dedupe: object(
       {
         windowHours: number({
@@ -332,6 +343,31 @@ export const relayFile = object(
             secret: true,
             example: variable('WRITE_KEY'),
           }),
+          rateLimit: optional(
+            object(
+              {
+                requestsPerSecond: number({
+                  description: 'Ingest requests per second accepted with this write key, on average.',
+                  min: 0.1,
+                  max: 1_000_000,
+                  unit: 'requests/s',
+                }),
+                burst: optional(
+                  integer({
+                    description:
+                      'Requests accepted at once after a quiet spell; default: one second’s worth.',
+                    min: 1,
+                    max: 1_000_000,
+                    unit: 'requests',
+                  }),
+                ),
+              },
+              {
+                description:
+                  'A limit on requests with this write key (token bucket, per relay process); above it the relay answers 429 with Retry-After, which SDKs retry. Absent: no limit.',
+              },
+            ),
+          ),
         },
         { description: 'An app or site sending events, identified by its write key.' },
       ),

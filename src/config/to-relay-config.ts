@@ -21,14 +21,23 @@ export function toRelayConfig(file: RelayFile, from: string | undefined): RelayC
         postgres: { url: file.store.postgres, leaseMs: file.store.claimLeaseMs },
       }),
     },
-    admin: { token: file.admin.token },
+    admin: { token: file.admin.token, publicMetrics: file.admin.publicMetrics },
     dedupe: { windowMs: hours(file.dedupe.windowHours) },
     deliveryLog: {
       maxEntries: file.deliveryLog.maxEntries,
       maxAgeMs: hours(file.deliveryLog.maxAgeHours),
     },
     deadLetters: { maxAgeMs: hours(file.deadLetters.maxAgeHours) },
-    sources: file.sources.map((s) => ({ name: s.name, writeKey: s.writeKey })),
+    sources: file.sources.map((s) => ({
+      name: s.name,
+      writeKey: s.writeKey,
+      ...(s.rateLimit && {
+        rateLimit: {
+          requestsPerSecond: s.rateLimit.requestsPerSecond,
+          burst: s.rateLimit.burst ?? Math.max(1, Math.ceil(s.rateLimit.requestsPerSecond)),
+        },
+      }),
+    })),
     destinations: file.destinations.map((d, i): DestinationConfig => {
       return {
         name: d.name,

@@ -15,7 +15,11 @@ export interface RelayConfig {
    */
   store: { sqlite: string; postgres?: { url: string; leaseMs: number } };
   /** Token for `/admin` (Bearer); without one the admin API answers 403 and says how to set it. */
-  admin: { token: string | undefined };
+  admin: {
+    token: string | undefined;
+    /** `GET /metrics` without the token (default: the token is required, as for the admin API). */
+    publicMetrics?: boolean;
+  };
   /** messageId deduplication per source; 0 turns it off. */
   dedupe: { windowMs: number };
   deliveryLog: { maxEntries: number; maxAgeMs: number };
@@ -28,6 +32,8 @@ export interface RelayConfig {
 export interface SourceConfig {
   name: string;
   writeKey: string;
+  /** Ingest requests with this write key (token bucket); absent: no limit. */
+  rateLimit?: { requestsPerSecond: number; burst: number };
 }
 
 export interface DestinationConfig {

@@ -1,3 +1,4 @@
+import { MAX_VALUE_DEPTH } from '../mapping/index.js';
 import { setOwn } from '../objects.js';
 
 /**
@@ -122,9 +123,15 @@ function secondsFromNumber(n: number): number {
  * Convert Timestamps: every ISO-8601 string value of a plain object, recursively, becomes Unix
  * seconds. Arrays are not traversed, as in Segment's package. Copy-on-write: returns the same
  * object when nothing changed, so event data referenced by a mapping is never mutated.
+ * Objects nested deeper than MAX_VALUE_DEPTH are kept as they are: without a bound, one event
+ * nested a few thousand levels deep overflowed the stack (found by test/fuzz).
  */
 export function convertTimestampsIn<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return convertWithin(value, MAX_VALUE_DEPTH);
+}
+
+function convertWithin<T>(value: T, depth: number): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || depth <= 0) return value;
   const source = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
   for (const key in source) {
@@ -135,7 +142,7 @@ export function convertTimestampsIn<T>(value: T): T {
       const seconds = parseIsoSeconds(v);
       if (seconds !== undefined) converted = seconds;
     } else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-      converted = convertTimestampsIn(v);
+      converted = convertWithin(v, depth - 1);
     }
     if (converted !== v) {
       copy ??= { ...source }; // spread keeps an own `__proto__` key as data

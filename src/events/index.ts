@@ -2,6 +2,7 @@
 export {
   MAX_BATCH_EVENTS,
   MAX_EVENT_BYTES,
+  MAX_EVENT_DEPTH,
   MAX_MESSAGE_ID_LENGTH,
   MAX_REQUEST_BYTES,
 } from './limits.js';

@@ -14,3 +14,10 @@ export const MAX_BATCH_EVENTS = 2_500;
 
 /** Longest accepted `messageId` (in JavaScript string length, i.e. UTF-16 code units). */
 export const MAX_MESSAGE_ID_LENGTH = 100;
+
+/**
+ * Deepest accepted nesting of objects and arrays in an event (the event itself is level 1). Far
+ * above any real event; without a bound, whether an event nested a few thousand levels deep was
+ * accepted depended on how much stack the serialiser had left (found by test/fuzz).
+ */
+export const MAX_EVENT_DEPTH = 100;

@@ -25,13 +25,33 @@ export function surelyFits(value: object, maxBytes: number): boolean {
 
 /** Exact UTF-8 byte length of `JSON.stringify(value)`, or undefined when it is not JSON data. */
 export function jsonByteLength(value: object): number | undefined {
+  const measured = measureJson(value);
+  return typeof measured === 'number' ? measured : undefined;
+}
+
+/**
+ * Exact UTF-8 byte length of `JSON.stringify(value)`, or why there is none: `not_json` for cycles
+ * and bigints (impossible from JSON.parse, possible from an embedding program), `too_deep` when
+ * the serialiser ran out of stack (JSON.parse builds any depth).
+ */
+export function measureJson(value: object): number | 'not_json' | 'too_deep' {
   try {
     const text = JSON.stringify(value);
-    return typeof text === 'string' ? Buffer.byteLength(text) : undefined;
-  } catch {
-    // Cycles and bigints: impossible from JSON.parse, possible from an embedding program.
-    return undefined;
+    return typeof text === 'string' ? Buffer.byteLength(text) : 'not_json';
+  } catch (error) {
+    return error instanceof RangeError ? 'too_deep' : 'not_json';
   }
+}
+
+/** True when objects and arrays nest more than `limit` levels (the value itself is level 1). */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit <= 0) return true;
+  if (Array.isArray(value)) return value.some((item) => nestedDeeperThan(item, limit - 1));
+  for (const key in value) {
+    if (nestedDeeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
+  }
+  return false;
 }
 
 /** `budget` minus an upper bound of the value's JSON size; negative means "may not fit". */

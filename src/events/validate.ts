@@ -7,8 +7,8 @@
 import type { Rejection } from '../errors.js';
 import { reject } from '../errors.js';
 import { describeValue } from './describe.js';
-import { MAX_EVENT_BYTES, MAX_MESSAGE_ID_LENGTH } from './limits.js';
-import { jsonByteLength, surelyFits } from './size.js';
+import { MAX_EVENT_BYTES, MAX_EVENT_DEPTH, MAX_MESSAGE_ID_LENGTH } from './limits.js';
+import { measureJson, nestedDeeperThan, surelyFits } from './size.js';
 import type { EventType, SegmentEvent } from './types.js';
 import { EVENT_TYPES } from './types.js';
 
@@ -98,6 +98,22 @@ function idString(value: unknown): string | undefined {
   return value === undefined || value === null ? '' : undefined;
 }
 
+/**
+ * Why an id's text cannot be stored as it is, or undefined. PostgreSQL refuses U+0000 in text
+ * (the whole request then failed with 503, again on every retry), and a lone surrogate has no
+ * UTF-8 form: both stores wrote U+FFFD instead, so ids that differ only there became one id
+ * (PostgreSQL then answered the second event as a duplicate and dropped it), and the stored
+ * messageId no longer matched the event's. Found by test/fuzz.
+ */
+function idTextProblem(id: string): string | undefined {
+  if (id.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+  if (LONE_SURROGATE.test(id)) return 'must be valid Unicode text (it holds half of a surrogate pair)';
+  return undefined;
+}
+
+/** A UTF-16 surrogate that is not half of a pair: in `u` mode a pair is one code point. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /** Records the normalised id, unless the field is already in that form (saves a write). */
 function normaliseId(event: Fields, field: string, id: string, changes: Changes): void {
   const current = event[field];
@@ -110,6 +126,8 @@ function checkIdentifiers(event: Fields, type: EventType, changes: Changes): Rej
   if (userId === undefined) return invalid(type, 'userId', ID_RULE, event.userId);
   const anonymousId = idString(event.anonymousId);
   if (anonymousId === undefined) return invalid(type, 'anonymousId', ID_RULE, event.anonymousId);
+  const unusable = unusableId(type, 'userId', userId) ?? unusableId(type, 'anonymousId', anonymousId);
+  if (unusable !== undefined) return unusable;
   if (userId === '' && anonymousId === '') {
     return reject(
       'missing_identifier',
@@ -119,6 +137,13 @@ function checkIdentifiers(event: Fields, type: EventType, changes: Changes): Rej
   normaliseId(event, 'userId', userId, changes);
   normaliseId(event, 'anonymousId', anonymousId, changes);
   return undefined;
+}
+
+function unusableId(type: EventType, field: string, id: string): Rejection | undefined {
+  const problem = idTextProblem(id);
+  return problem === undefined
+    ? undefined
+    : reject('invalid_field', `${type}.${field} ${problem} ${describeValue(id)}`);
 }
 
 function checkRequired(event: Fields, type: EventType, changes: Changes): Rejection | undefined {
@@ -138,6 +163,8 @@ function checkRequired(event: Fields, type: EventType, changes: Changes): Reject
 function requiredId(event: Fields, type: EventType, field: string, changes: Changes): Rejection | undefined {
   const id = idString(event[field]);
   if (id === undefined || id === '') return fieldProblem(type, field, ID_RULE, event[field]);
+  const unusable = unusableId(type, field, id);
+  if (unusable !== undefined) return unusable;
   normaliseId(event, field, id, changes);
   return undefined;
 }
@@ -151,6 +178,8 @@ function checkMessageId(event: Fields, type: EventType, changes: Changes): Rejec
   if (id.length > MAX_MESSAGE_ID_LENGTH) {
     return reject('invalid_field', `${type}.messageId ${rule} (got ${id.length} characters)`);
   }
+  const unusable = unusableId(type, 'messageId', id);
+  if (unusable !== undefined) return unusable;
   normaliseId(event, 'messageId', id, changes);
   return undefined;
 }
@@ -199,13 +228,21 @@ function checkSize(event: Fields, options: ValidateOptions | undefined): Rejecti
   if (typeof rawBytes === 'number' && Number.isFinite(rawBytes)) bytes = rawBytes;
   else if (surelyFits(event, maxBytes)) return undefined;
   else {
-    bytes = jsonByteLength(event);
-    if (bytes === undefined) {
+    // Only events that are large or more than 32 levels deep get here (surelyFits walks 32).
+    const measured = measureJson(event);
+    if (measured === 'not_json') {
       return reject(
         'not_json',
         'event must be plain JSON data: it holds a cycle or a bigint, which JSON cannot represent',
       );
     }
+    if (measured === 'too_deep' || nestedDeeperThan(event, MAX_EVENT_DEPTH)) {
+      return reject(
+        'too_deep',
+        `event nests objects or arrays more than ${MAX_EVENT_DEPTH} levels deep; flatten its properties, traits or context`,
+      );
+    }
+    bytes = measured;
   }
   if (bytes <= maxBytes) return undefined;
   const kb = maxBytes % 1024 === 0 ? ` (${maxBytes / 1024} KB)` : '';

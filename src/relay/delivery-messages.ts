@@ -3,7 +3,7 @@
  * only: they cross the thread boundary by structured clone.
  */
 import type { DestinationConfig } from '../config/types.js';
-import type { DestinationStatus } from '../pipeline/delivery/index.js';
+import type { DeliveryCounters, DestinationStatus } from '../pipeline/delivery/index.js';
 import type { RouteConfig } from '../profiles/index.js';
 
 export interface DeliveryThreadData {
@@ -18,9 +18,12 @@ export interface DeliveryThreadData {
 export type ToDelivery =
   | { type: 'notify'; destinations: string[] }
   | { type: 'status'; id: number }
+  | { type: 'counters'; id: number }
   | { type: 'resume'; id: number; destination: string }
   | { type: 'subscriptions'; id: number; destination: string; routes: RouteConfig[] }
   | { type: 'stop' };
+
+export type ReplyValue = DestinationStatus[] | boolean | DeliveryCounters;
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -29,5 +32,7 @@ export type FromDelivery =
   | { type: 'started' }
   | { type: 'failed'; message: string }
   | { type: 'log'; level: LogLevel; details: object; message: string }
-  | { type: 'reply'; id: number; value: DestinationStatus[] | boolean }
+  /** The metrics' counters, every second (so a crash loses at most a second of counts). */
+  | { type: 'counters'; value: DeliveryCounters }
+  | { type: 'reply'; id: number; value: ReplyValue }
   | { type: 'replyError'; id: number; message: string };

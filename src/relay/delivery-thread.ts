@@ -4,11 +4,18 @@
  * Log records go to the main thread's logger (one configuration, one redaction, one stream).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { DeliveryEngine, type DestinationStatus } from '../pipeline/delivery/index.js';
+import { DeliveryEngine } from '../pipeline/delivery/index.js';
 import { openSqliteStore, WriteLock } from '../store/index.js';
-import type { DeliveryThreadData, FromDelivery, LogLevel, ToDelivery } from './delivery-messages.js';
+import type {
+  DeliveryThreadData,
+  FromDelivery,
+  LogLevel,
+  ReplyValue,
+  ToDelivery,
+} from './delivery-messages.js';
 import { createTrackClient } from './track-client.js';
 
+const COUNTERS_INTERVAL_MS = 1000;
 const port = parentPort!;
 const data = workerData as DeliveryThreadData;
 const post = (message: FromDelivery) => port.postMessage(message);
@@ -32,6 +39,10 @@ async function main(): Promise<void> {
     logger: { info: log('info'), warn: log('warn'), error: log('error') },
     ...(data.idlePollMs !== undefined && { idlePollMs: data.idlePollMs }),
   });
+  const counting = setInterval(() => {
+    void engine.counters().then((value) => post({ type: 'counters', value }));
+  }, COUNTERS_INTERVAL_MS);
+  counting.unref();
   port.on('message', (message: ToDelivery) => {
     switch (message.type) {
       case 'notify':
@@ -40,6 +51,9 @@ async function main(): Promise<void> {
       case 'status':
         answer(message.id, engine.status());
         return;
+      case 'counters':
+        answer(message.id, engine.counters());
+        return;
       case 'resume':
         answer(message.id, engine.resume(message.destination));
         return;
@@ -47,8 +61,11 @@ async function main(): Promise<void> {
         answer(message.id, engine.applySubscriptions(message.destination, message.routes));
         return;
       case 'stop':
+        clearInterval(counting);
         void engine
           .stop()
+          .then(() => engine.counters())
+          .then((value) => post({ type: 'counters', value })) // the last deliveries' counts
           .then(() => store.close())
           .then(() => port.close());
         return;
@@ -58,7 +75,7 @@ async function main(): Promise<void> {
   post({ type: 'started' });
 }
 
-function answer(id: number, value: Promise<DestinationStatus[] | boolean>): void {
+function answer(id: number, value: Promise<ReplyValue>): void {
   value.then(
     (v) => post({ type: 'reply', id, value: v }),
     (error: unknown) => post({ type: 'replyError', id, message: (error as Error).message }),

@@ -6,11 +6,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { RelayConfig } from '../config/types.js';
 import { DeliveryEngine, type DeliveryPort } from '../pipeline/delivery/index.js';
-import { createServer } from '../server/index.js';
+import { createServer, reconfigureServer } from '../server/index.js';
 import { WriteLock } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Logger } from './logger.js';
 import { openStore } from './open-store.js';
+import { planReload } from './reload.js';
 import { ThreadedDelivery } from './threaded-delivery.js';
 import { createTrackClient } from './track-client.js';
 
@@ -34,6 +35,11 @@ export interface Relay {
   store: Store;
   delivery: RelayDelivery;
   server: FastifyInstance;
+  /**
+   * Run on a configuration read again (SIGHUP) from now on, as far as it may change live (see
+   * reload.ts); answers what was applied and what needs a restart. Events keep flowing meanwhile.
+   */
+  reload(next: RelayConfig): Promise<{ applied: string[]; restart: string[] }>;
   close(): Promise<void>;
 }
 
@@ -63,14 +69,15 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
 
   const now = options.now ?? Date.now;
+  let current = config;
   const prune = setInterval(() => {
     store
       .prune({
         now: now(),
-        dedupeWindowMs: config.dedupe.windowMs,
-        logMaxEntries: config.deliveryLog.maxEntries,
-        logMaxAgeMs: config.deliveryLog.maxAgeMs,
-        deadLetterMaxAgeMs: config.deadLetters?.maxAgeMs ?? 0,
+        dedupeWindowMs: current.dedupe.windowMs,
+        logMaxEntries: current.deliveryLog.maxEntries,
+        logMaxAgeMs: current.deliveryLog.maxAgeMs,
+        deadLetterMaxAgeMs: current.deadLetters?.maxAgeMs ?? 0,
       })
       .catch((error: unknown) => logger.error({ err: error }, 'housekeeping failed; will try again'));
   }, options.pruneIntervalMs ?? 10_000);
@@ -86,7 +93,18 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     })();
     return closing;
   };
-  return { url: `http://${host}:${port}`, port, store, delivery, server, close };
+  const reload = async (next: RelayConfig) => {
+    const plan = planReload(current, next);
+    // Delivery first: an event accepted under the new routes is then mapped by the new subscriptions.
+    for (const name of plan.routesChanged) {
+      const destination = plan.config.destinations.find((d) => d.name === name)!;
+      await delivery.applySubscriptions(name, destination.subscriptions);
+    }
+    reconfigureServer(server, plan.config);
+    current = plan.config;
+    return { applied: plan.applied, restart: plan.restart };
+  };
+  return { url: `http://${host}:${port}`, port, store, delivery, server, reload, close };
 }
 
 /**

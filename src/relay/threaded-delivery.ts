@@ -10,17 +10,24 @@
  * after a second; jobs it left in flight are queued again by the new engine's recover().
  */
 import type { Worker } from 'node:worker_threads';
-import type { DeliveryPort, DestinationStatus } from '../pipeline/delivery/index.js';
+import {
+  addCounters,
+  type DeliveryCounters,
+  type DeliveryPort,
+  type DestinationStatus,
+} from '../pipeline/delivery/index.js';
 import type { RouteConfig } from '../profiles/index.js';
 import { WriteLock } from '../store/index.js';
-import type { DeliveryThreadData, FromDelivery, ToDelivery } from './delivery-messages.js';
+import type { DeliveryThreadData, FromDelivery, ReplyValue, ToDelivery } from './delivery-messages.js';
 import type { Logger } from './logger.js';
 import { startModuleWorker } from './module-worker.js';
 
 const RESTART_DELAY_MS = 1000;
+/** A scrape waits this long for fresh counters from a busy thread, then shows the last ones it got. */
+const COUNTERS_WAIT_MS = 1000;
 
 interface Pending {
-  resolve: (value: DestinationStatus[] | boolean) => void;
+  resolve: (value: ReplyValue) => void;
   reject: (error: Error) => void;
 }
 
@@ -35,6 +42,9 @@ export class ThreadedDelivery implements DeliveryPort {
   private notifyScheduled = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly writeLock: WriteLock;
+  /** The running thread's latest counters, and the sum of those of threads that stopped before it. */
+  private latestCounters: DeliveryCounters = {};
+  private earlierCounters: DeliveryCounters = {};
 
   constructor(
     private readonly data: DeliveryThreadData,
@@ -73,6 +83,8 @@ export class ThreadedDelivery implements DeliveryPort {
       });
       worker.on('exit', (code) => {
         this.writeLock.releaseFor(threadId);
+        addCounters(this.earlierCounters, this.latestCounters);
+        this.latestCounters = {};
         this.running = false;
         this.worker = undefined;
         for (const call of this.pending.values()) call.reject(new Error('delivery thread stopped'));
@@ -139,7 +151,22 @@ export class ThreadedDelivery implements DeliveryPort {
     return this.running && !this.stopping;
   }
 
-  private call(message: ToDelivery & { id: number }): Promise<DestinationStatus[] | boolean> {
+  /** Counted since the relay started, across thread restarts: fresh from the thread if it answers soon. */
+  async counters(): Promise<DeliveryCounters> {
+    if (this.running) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), COUNTERS_WAIT_MS);
+      });
+      const fresh = this.call({ type: 'counters', id: this.nextId++ }).catch(() => undefined);
+      const value = await Promise.race([fresh, late]);
+      clearTimeout(timer);
+      if (value !== undefined && this.running) this.latestCounters = value as DeliveryCounters;
+    }
+    return addCounters(addCounters({}, this.earlierCounters), this.latestCounters);
+  }
+
+  private call(message: ToDelivery & { id: number }): Promise<ReplyValue> {
     if (!this.running) return Promise.reject(new Error('delivery is not running'));
     return new Promise((resolve, reject) => {
       this.pending.set(message.id, { resolve, reject });
@@ -155,6 +182,9 @@ export class ThreadedDelivery implements DeliveryPort {
     switch (message.type) {
       case 'log':
         this.logger[message.level](message.details, message.message);
+        return;
+      case 'counters':
+        this.latestCounters = message.value;
         return;
       case 'reply':
       case 'replyError': {

@@ -7,7 +7,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat, writeFile } from 'node:fs/promises';
 import { isMap, isSeq, parseDocument } from 'yaml';
-import { shieldVariables, unshield } from '../config/index.js';
+import { shieldVariables, syntaxReason, unshield } from '../config/index.js';
 import { type Rejection, reject } from '../errors.js';
 import type { SubscriptionConfig } from '../profiles/index.js';
 
@@ -38,7 +38,9 @@ export async function rewriteSubscriptions(
 
 function rewriteYaml(text: string, name: string, subscriptions: readonly SubscriptionConfig[]) {
   const document = parseDocument(shieldVariables(text));
-  if (document.errors.length > 0) return unreadable(`it is not valid YAML (${document.errors[0]!.message})`);
+  // Not the parser's message: it prints the offending line, which may hold a secret in clear.
+  const [error] = document.errors;
+  if (error) return unreadable(`it is not valid YAML (${syntaxReason(error, text)})`);
   const destinations = document.get('destinations');
   const entry = isSeq(destinations)
     ? destinations.items.find((item) => isMap(item) && item.get('name') === name)
@@ -53,7 +55,7 @@ function rewriteJson(text: string, name: string, subscriptions: readonly Subscri
   try {
     config = JSON.parse(text) as typeof config;
   } catch (error) {
-    return unreadable(`it is not valid JSON (${(error as Error).name})`);
+    return unreadable(`it is not valid JSON (${syntaxReason(error, text)})`);
   }
   const entry = config.destinations?.find((d) => d.name === name);
   if (entry === undefined) return notFound(name);

@@ -1,15 +1,14 @@
 /**
  * The admin API under `/admin` (Bearer admin token): destinations and their state, resume, dead
  * letters, the delivery log, the last hour's activity, the event tester, live events, subscriptions,
- * health. Responses are JSON objects: lists are wrapped with the id to ask for the next page (`null`
- * when this page is the last), single items are wrapped by their kind.
+ * regulations (GDPR deletes), health. Responses are JSON objects: lists are wrapped with the id to
+ * ask for the next page (`null` when this page is the last), single items are wrapped by their kind.
  * Stored events and exchange bodies are returned as the JSON text the store keeps.
  */
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStatus } from '../pipeline/delivery/port.js';
 import type { DeadLetterSelection } from '../store/types.js';
 import { readActivity } from './admin-activity.js';
-import { createAdminGuard } from './admin-auth.js';
 import { jsonBody } from './admin-body.js';
 import { adminHealth } from './admin-health.js';
 import type { Query } from './admin-query.js';
@@ -23,9 +22,9 @@ import {
   unknownDestination,
 } from './admin-query.js';
 import type { ServerContext } from './context.js';
-import { createRedactor } from './redact.js';
 import { failure, HttpError, sendFailure } from './responses.js';
 import { liveRoute } from './routes-admin-live.js';
+import { regulationRoute } from './routes-admin-regulations.js';
 import { subscriptionRoutes } from './routes-admin-subscriptions.js';
 import { testerRoute } from './routes-admin-tester.js';
 
@@ -34,16 +33,14 @@ type WithId = { Params: { id: string } };
 
 /** Registered with prefix `/admin`. */
 export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  const guard = createAdminGuard(ctx.config.admin.token);
-  const redact = createRedactor(ctx.config);
   const names = ctx.config.destinations.map((d) => d.name);
 
   app.addHook('onRequest', async (request, reply) => {
-    const refusal = guard(request.headers.authorization);
+    const refusal = ctx.adminGuard(request.headers.authorization);
     if (refusal !== undefined) return sendFailure(reply, refusal);
   });
   app.addHook('onSend', async (_request, _reply, payload) =>
-    typeof payload === 'string' ? redact(payload) : payload,
+    typeof payload === 'string' ? ctx.redact(payload) : payload,
   );
 
   // Scoped here so that the guard runs first: without the token, every /admin path is a 401.
@@ -111,8 +108,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
   });
 
   testerRoute(app, ctx);
-  liveRoute(app, ctx, redact);
+  liveRoute(app, ctx, (payload) => ctx.redact(payload));
   subscriptionRoutes(app, ctx);
+  regulationRoute(app, ctx);
 
   app.get('/activity', async (request) => {
     const destination = optionalString(request.query as Query, 'destination');

@@ -10,12 +10,14 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EventType } from '../events/index.js';
+import { storeFailureCause } from '../store/index.js';
 import type { NewEvent } from '../store/types.js';
 import { acceptEvents } from './accept.js';
 import { readBody } from './body.js';
 import type { ServerContext } from './context.js';
 import type { IngestRoute } from './envelope.js';
 import { openEnvelope } from './envelope.js';
+import type { RateLimited } from './ingest-rate-limit.js';
 import type { RejectedEvent } from './responses.js';
 import { failure, httpFailure, sendFailure } from './responses.js';
 import { basicUser } from './write-key.js';
@@ -44,6 +46,7 @@ export async function ingestRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     credentials: false,
     maxAge: 86_400,
   });
+  app.addHook('onResponse', async (_request, reply) => ctx.metrics.ingest.answered(reply.statusCode));
   const handler = (route: IngestRoute) => (request: FastifyRequest, reply: FastifyReply) =>
     ingest(ctx, route, request, reply);
   for (const [type, short] of SINGLE) {
@@ -64,6 +67,8 @@ async function ingest(
   const headerKey = basicUser(request.headers.authorization);
   let source = headerKey === undefined ? undefined : ctx.lookupSource(headerKey);
   if (typeof source === 'object') return sendFailure(reply, source);
+  const limited = source === undefined ? undefined : ctx.limitIngest(source, ctx.now());
+  if (limited) return sendLimited(reply, limited);
 
   const body = readBody(request.body, request.headers);
   if (!body.ok) return sendFailure(reply, body.failure);
@@ -74,6 +79,8 @@ async function ingest(
         : undefined;
     source = ctx.lookupSource(bodyKey);
     if (typeof source === 'object') return sendFailure(reply, source);
+    const overLimit = ctx.limitIngest(source, ctx.now());
+    if (overLimit) return sendLimited(reply, overLimit);
   }
 
   const envelope = openEnvelope(body.value, route);
@@ -84,6 +91,7 @@ async function ingest(
   const accepted = acceptEvents(envelope.events, arrival, ctx.routes.get(source) ?? []);
   const { events, rejected } = accepted;
   if (events.length === 0 && rejected.length > 0) {
+    ctx.metrics.ingest.ingested(source, envelope.events.length, rejected, events, []);
     if (route !== 'batch') return sendFailure(reply, httpFailure(400, rejected[0]!));
     const message = `every event of the batch was rejected (${rejected.length}); the first, at index ${rejected[0]!.index}: ${rejected[0]!.message}`;
     return reply.code(400).send(failure('invalid_events', message, rejected));
@@ -98,25 +106,31 @@ async function ingest(
       const turn = ctx.storeFailureLog();
       if (turn.log) {
         const detail = { err: error, events: events.length, suppressed: turn.suppressed };
-        ctx.log.error(detail, 'ingest: the store could not commit events; answering 503');
+        request.log.error(detail, 'ingest: the store could not commit events; answering 503');
       }
+      ctx.metrics.ingest.notStored(source, envelope.events.length);
       return reply
         .code(503)
         .header('retry-after', '1')
         .send(
           failure(
             'store_unavailable',
-            'the relay could not store the events, so none of them was accepted; retry later',
+            `the relay could not store the events${because(error)}, so none of them was accepted; retry later`,
           ),
         );
     }
     if (accepted.routed && storedAnyRouted(events, duplicates)) wake(ctx, source);
     ctx.live.publish(events, duplicates);
   }
+  ctx.metrics.ingest.ingested(source, envelope.events.length, rejected, events, duplicates);
   const answer: IngestSuccess = { success: true };
   if (duplicates.length > 0) answer.duplicates = duplicates.length;
   if (rejected.length > 0) answer.rejected = rejected;
   return reply.send(answer);
+}
+
+function sendLimited(reply: FastifyReply, limited: RateLimited): FastifyReply {
+  return sendFailure(reply.header('retry-after', String(limited.retryAfterSeconds)), limited);
 }
 
 /** False when every event with a destination was a duplicate: nothing new for delivery. */
@@ -137,3 +151,9 @@ function wake(ctx: ServerContext, source: string): void {
 
 /** For the not-found message. */
 export const INGEST_PATHS = `${SINGLE.map(([type]) => `/v1/${type}`).join(', ')}, /v1/batch`;
+
+/** ` (the relay's disk is full)` when the store's error says why it failed, else nothing. */
+function because(error: unknown): string {
+  const cause = storeFailureCause(error);
+  return cause ? ` (${cause})` : '';
+}

@@ -23,6 +23,7 @@ destinations:
     siteId: \${CIO_SITE_ID}
     apiKey: \${CIO_API_KEY}
     endpoint: http://127.0.0.1:9090
+    allowInsecureEndpoint: true
     sources: [web]
     batch: { maxOperations: 50, lingerMs: 0 }
     rateLimit: { requestsPerSecond: 10 }

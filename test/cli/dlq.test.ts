@@ -72,6 +72,33 @@ describe('cio-relay dlq', () => {
     expect((await cli(['dlq', 'list', '--db', db])).stdout).toBe('no dead letters\n');
   });
 
+  it('replays many dead letters in chunks, with progress lines when not on a terminal', async () => {
+    stack = await startStack({ faults: { errorRate: 1, errorStatuses: [400] } });
+    const events = Array.from({ length: 1200 }, (_, i) => ({
+      type: 'identify',
+      userId: `m${i}`,
+      messageId: `m-${i}`,
+    }));
+    for (let i = 0; i < events.length; i += 400) {
+      expect((await stack.send('/v1/batch', { batch: events.slice(i, i + 400) })).status).toBe(200);
+    }
+    const dead = async () => (await stack.admin('/destinations')).body.destinations[0].stats.dead;
+    await waitFor('1,200 dead letters', async () => (await dead()) === 1200, 30_000);
+    stack.emulator.setFaults({});
+
+    const db = join(stack.dir, 'relay.db');
+    const replay = await cli(['dlq', 'replay', '--all', '--db', db, '--progress-every', '0.001']);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toBe('replayed 1200 dead letters\n');
+    const progress = replay.stderr.split('\n').filter(Boolean);
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    for (const line of progress) {
+      expect(line).toMatch(/^replay: [\d,]+ dead letters, \d+%, [\d,]+ dead letters\/s, ETA [\d.]+ s$/);
+    }
+    expect(progress.at(-1)).toMatch(/^replay: 1,200 dead letters, 100%/);
+    await waitFor('the replayed people', () => stack.emulator.workspace.people().length === 1200, 30_000);
+  });
+
   it('says how to point it at a store', async () => {
     const result = await cli(['dlq', 'list']);
     expect(result.code).toBe(2);

@@ -10,7 +10,7 @@ describe('validateConfig: defaults', () => {
     const config = validateConfig(minimal(), {});
     expect(config.server).toEqual({ host: '0.0.0.0', port: 8787 });
     expect(config.store).toEqual({ sqlite: './data/relay.db' });
-    expect(config.admin).toEqual({ token: undefined });
+    expect(config.admin).toEqual({ token: undefined, publicMetrics: false });
     expect(config.dedupe).toEqual({ windowMs: 24 * 3_600_000 });
     expect(config.deliveryLog).toEqual({ maxEntries: 10_000, maxAgeMs: 24 * 3_600_000 });
     expect(config.sources).toEqual([{ name: 'web', writeKey: 'write-key-web-0001' }]);
@@ -74,9 +74,32 @@ describe('validateConfig: defaults', () => {
   });
 
   it('an endpoint replaces the region as the Track API base', () => {
-    const d = validateConfig(withDestination({ endpoint: 'http://127.0.0.1:9090/' }), {}).destinations[0]!;
+    const d = validateConfig(
+      withDestination({ endpoint: 'http://127.0.0.1:9090/', allowInsecureEndpoint: true }),
+      {},
+    ).destinations[0]!;
     expect(d.endpoint).toBe('http://127.0.0.1:9090/');
     expect(d.base).toBe('http://127.0.0.1:9090');
+  });
+
+  it('an https endpoint needs no permission; an http one needs allowInsecureEndpoint', () => {
+    const base = (extra: Record<string, unknown>) =>
+      validateConfig(withDestination(extra), {}).destinations[0]!.base;
+    expect(base({ endpoint: 'https://cio-proxy.internal/' })).toBe('https://cio-proxy.internal');
+    expect(base({ endpoint: 'http://127.0.0.1:9090', allowInsecureEndpoint: true })).toBe(
+      'http://127.0.0.1:9090',
+    );
+  });
+
+  it('a source may have a request rate limit; its burst defaults to one second of requests', () => {
+    const sources = (rateLimit: Record<string, unknown>) =>
+      validateConfig(minimal({ sources: [{ name: 'web', writeKey: 'write-key-web-0001', rateLimit }] }), {})
+        .sources;
+    expect(sources({ requestsPerSecond: 2.5 })[0]!.rateLimit).toEqual({ requestsPerSecond: 2.5, burst: 3 });
+    expect(sources({ requestsPerSecond: 10, burst: 50 })[0]!.rateLimit).toEqual({
+      requestsPerSecond: 10,
+      burst: 50,
+    });
   });
 
   it("uses the file's subscriptions when given, the profile's presets when absent or empty", () => {
@@ -187,7 +210,7 @@ describe('validateConfig: problems, each with its key path and the fix', () => {
     ],
     [minimal({ server: { tls: true } }), 'server.tls: unknown key; server takes host, port'],
     [minimal({ server: [8787] }), 'server: must be an object {host, port} (got a list)'],
-    [minimal({ sources: [] }), 'sources: must list at least 1 item: objects {name, writeKey}'],
+    [minimal({ sources: [] }), 'sources: must list at least 1 item: objects {name, writeKey, ...}'],
     [
       { sources: [{ name: 'web', writeKey: 'write-key-web-0001' }] },
       'destinations: missing; list at least 1 item: objects {name, siteId, apiKey, ...}',
@@ -212,6 +235,14 @@ describe('validateConfig: problems, each with its key path and the fix', () => {
       'destinations[0].endpoint: must be an absolute URL such as http://127.0.0.1:9090 (got "not a url")',
     ],
     [
+      withDestination({ endpoint: 'http://cio-proxy.internal' }),
+      'destinations[0].endpoint: is http, so events and the API key would travel unencrypted; use an https URL, or set allowInsecureEndpoint: true next to it for the local emulator or a proxy on the same machine',
+    ],
+    [
+      minimal({ sources: [{ name: 'web', writeKey: 'write-key-web-0001', rateLimit: { burst: 5 } }] }),
+      'sources[0].rateLimit.requestsPerSecond: missing; it must be a number from 0.1 to 1000000',
+    ],
+    [
       withDestination({ retry: { minBackoffMs: 5000, maxBackoffMs: 1000 } }),
       'destinations[0].retry.maxBackoffMs: must be at least retry.minBackoffMs (5000) (got 1000)',
     ],
@@ -229,7 +260,7 @@ describe('validateConfig: problems, each with its key path and the fix', () => {
 
   it('an empty file names both required lists', () => {
     expect(messagesOf(null)).toEqual([
-      'sources: missing; list at least 1 item: objects {name, writeKey}',
+      'sources: missing; list at least 1 item: objects {name, writeKey, ...}',
       'destinations: missing; list at least 1 item: objects {name, siteId, apiKey, ...}',
     ]);
   });

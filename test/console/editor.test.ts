@@ -26,6 +26,7 @@ destinations:
     siteId: ${SITE_ID}
     apiKey: \${CIO_API_KEY}
     endpoint: ${endpoint}
+    allowInsecureEndpoint: true
     batch: { lingerMs: 10 }
     subscriptions:
       # Orders, with a mapping that looks for the name in the wrong place

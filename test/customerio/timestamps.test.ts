@@ -100,6 +100,15 @@ describe('Convert Timestamps (strict ISO-8601 values)', () => {
     expect(JSON.stringify(out)).toBe('{"__proto__":{"polluted":1711929600},"at":1711929600}');
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
+
+  it('traits nested 10,000 levels deep (found by test/fuzz) convert down to 64 levels, without a stack overflow', () => {
+    const depth = 10_000;
+    const input = JSON.parse(`${'{"a":'.repeat(depth)}{"at":"2024-04-01"}${'}'.repeat(depth)}`);
+    const out = convertTimestampsIn({ at: '2024-04-01', deep: input }) as Record<string, unknown>;
+    expect(out.at).toBe(1711929600);
+    // The only timestamp of the deep value sits beyond the bound: the value is kept as it is.
+    expect(out.deep).toBe(input);
+  });
 });
 
 describe('event timestamps (always converted, leniently)', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ValidationResult } from '../../src/events/index.js';
-import { MAX_EVENT_BYTES, validateEvent } from '../../src/events/index.js';
+import { MAX_EVENT_BYTES, MAX_EVENT_DEPTH, validateEvent } from '../../src/events/index.js';
 
 /** The rejection of a result that must be a rejection. */
 function rejection(result: ValidationResult): { code: string; message: string } {
@@ -173,6 +173,62 @@ describe('required fields per type', () => {
       message: `${type}.category must be a string (got an object)`,
     });
     expect(accepted(validateEvent({ type, userId: 'u1', name: null })).name).toBeUndefined();
+  });
+});
+
+describe('id text the stores can keep (found by test/fuzz)', () => {
+  // PostgreSQL refused "a\u0000b" (503 for the whole request, on every retry); "x\ud800" and
+  // "x\ud801" were both stored as "x\ufffd", so the second was answered as a duplicate and lost.
+  it('refuses NUL and lone surrogates in userId, anonymousId, messageId, groupId and previousId', () => {
+    expect(rejection(validateEvent(track({ userId: 'a\u0000b' })))).toEqual({
+      code: 'invalid_field',
+      message: 'track.userId must not contain the NUL character (U+0000) (got "a\\u0000b")',
+    });
+    expect(rejection(validateEvent(track({ messageId: 'x\ud800' })))).toEqual({
+      code: 'invalid_field',
+      message:
+        'track.messageId must be valid Unicode text (it holds half of a surrogate pair) (got "x\\ud800")',
+    });
+    expect(rejection(validateEvent(track({ userId: undefined, anonymousId: '\udc00' }))).code).toBe(
+      'invalid_field',
+    );
+    expect(rejection(validateEvent({ type: 'group', userId: 'u', groupId: 'g\u0000' })).message).toMatch(
+      /^group\.groupId must not contain the NUL/,
+    );
+    expect(rejection(validateEvent({ type: 'alias', userId: 'u', previousId: '\ud83d' })).message).toMatch(
+      /^alias\.previousId must be valid Unicode/,
+    );
+  });
+
+  it('accepts emoji (surrogate pairs), right-to-left text and combining marks', () => {
+    const event = accepted(
+      validateEvent(track({ userId: '😀👨‍👩‍👧', anonymousId: 'שלום\u200f', messageId: 'e\u0301' })),
+    );
+    expect(event.userId).toBe('😀👨‍👩‍👧');
+    expect(event.messageId).toBe('e\u0301');
+  });
+});
+
+describe('nesting depth (found by test/fuzz)', () => {
+  /** `levels` objects inside each other: {"a":{"a":1}} is 2. */
+  const nested = (levels: number): unknown => JSON.parse(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`);
+
+  it(`accepts ${MAX_EVENT_DEPTH} levels (the event itself is the first) and refuses ${MAX_EVENT_DEPTH + 1}`, () => {
+    expect(validateEvent(track({ properties: nested(MAX_EVENT_DEPTH - 1) })).ok).toBe(true);
+    expect(rejection(validateEvent(track({ properties: nested(MAX_EVENT_DEPTH) })))).toEqual({
+      code: 'too_deep',
+      message:
+        'event nests objects or arrays more than 100 levels deep; flatten its properties, traits or context',
+    });
+  });
+
+  it('refuses traits nested 5,000 levels deep as too_deep (it was "not_json: it holds a cycle or a bigint")', () => {
+    const result = validateEvent({ type: 'identify', userId: 'u', traits: nested(5000) });
+    expect(rejection(result).code).toBe('too_deep');
+    const arrays = JSON.parse(
+      `{"type":"track","event":"e","userId":"u","properties":{"list":${'['.repeat(5000)}${']'.repeat(5000)}}}`,
+    );
+    expect(rejection(validateEvent(arrays)).code).toBe('too_deep');
   });
 });
 

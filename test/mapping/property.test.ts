@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { compileMapping, type Mapper } from '../../src/mapping/index.js';
+import { DIRECTIVES, OPTION_VALUES, OPTIONS } from '../fuzz/mappings.js';
 
 const KEYS = [
   'a',
@@ -40,57 +41,10 @@ const scalar = fc.oneof(
   fc.double(),
 );
 
-const DIRECTIVE_NAMES = [
-  '@path',
-  '@template',
-  '@if',
-  '@case',
-  '@replace',
-  '@literal',
-  '@arrayPath',
-  '@merge',
-  '@json',
-  '@flatten',
-  '@excludeWhenNull',
-  '@transform',
-  '@liquid',
-  '@nope',
-];
-const OPTION_NAMES = [
-  'exists',
-  'blank',
-  'then',
-  'else',
-  'operator',
-  'value',
-  'pattern',
-  'replacement',
-  'pattern2',
-];
-const MORE_OPTIONS = [
-  'replacement2',
-  'ignorecase',
-  'global',
-  'objects',
-  'direction',
-  'mode',
-  'separator',
-  'omitArrays',
-];
-const optionName = fc.constantFrom(...OPTION_NAMES, ...MORE_OPTIONS, 'apply', 'mapping', 'x');
-const optionValue = fc.constantFrom(
-  'lower',
-  'upper',
-  'left',
-  'right',
-  'encode',
-  'decode',
-  '.',
-  '-',
-  'a',
-  true,
-  false,
-);
+/** Every directive, plus names that are not directives. */
+const DIRECTIVE_NAMES = [...DIRECTIVES, '@liquid', '@nope'];
+const optionName = fc.constantFrom(...OPTIONS, 'x');
+const optionValue = fc.constantFrom(...OPTION_VALUES);
 
 /** Random mappings: mostly well-formed directives with random arguments, plus plain garbage. */
 const { mapping } = fc.letrec<{ mapping: unknown }>((tie) => ({

@@ -89,7 +89,10 @@ describe('crash recovery', () => {
     };
     await waitFor(
       'every acknowledged event in the emulator',
-      () => [...acked].every((id) => delivered().has(id)),
+      () => {
+        const ids = delivered(); // once per check: per id, the check took seconds on a busy machine
+        return [...acked].every((id) => ids.has(id));
+      },
       30_000,
     );
     const operations = emulator.stats().operations.accepted;

@@ -1,6 +1,7 @@
 /**
  * Delivery runs on its own thread beside ingest: its log lines reach the relay's log, and should
- * the thread die, it starts again and what was queued or in flight is still delivered.
+ * the thread die, it starts again, what was queued or in flight is still delivered, and its counts
+ * for the metrics are kept.
  */
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -28,7 +29,14 @@ async function start(lines: string[]): Promise<Relay> {
     store: { sqlite: join(tempDir(), 'relay.db') },
     sources: [{ name: 'web', writeKey: 'web-key' }],
     destinations: [
-      { name: 'cio', siteId: 'site', apiKey: 'key', endpoint: emulator.url, batch: { lingerMs: 5 } },
+      {
+        name: 'cio',
+        siteId: 'site',
+        apiKey: 'key',
+        endpoint: emulator.url,
+        allowInsecureEndpoint: true,
+        batch: { lingerMs: 5 },
+      },
     ],
   });
   const sink = new Writable({
@@ -70,5 +78,16 @@ describe('the delivery thread', () => {
     await waitFor('the event delivered by a new thread', () => emulator!.workspace.person('u2'), 15_000);
     expect(delivery.thread).not.toBe(first);
     expect(lines.some((line) => /delivery thread stopped unexpectedly/.test(line))).toBe(true);
+  });
+
+  it('keeps what a dead thread counted for the metrics, and adds what the new one counts', async () => {
+    relay = await start([]);
+    const delivery = relay.delivery as ThreadedDelivery;
+    const delivered = async () => (await delivery.counters()).cio?.outcomes['web']?.delivered;
+    expect((await track(relay.url, 'u3', 'm-3')).status).toBe(200);
+    await waitFor('the first delivery counted', async () => (await delivered()) === 1, 15_000);
+    await delivery.thread!.terminate();
+    expect((await track(relay.url, 'u4', 'm-4')).status).toBe(200);
+    await waitFor('both deliveries counted', async () => (await delivered()) === 2, 15_000);
   });
 });

@@ -33,6 +33,7 @@ describe('several destinations', () => {
       siteId: 'site',
       apiKey: 'key',
       endpoint,
+      allowInsecureEndpoint: true,
       batch: { lingerMs: 5 },
       retry: { minBackoffMs: 20, maxBackoffMs: 100 },
       ...extra,

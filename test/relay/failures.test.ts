@@ -77,8 +77,11 @@ describe('failures', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const duringOutage = stack.emulator.stats().requests.total;
     expect(duringOutage).toBeLessThan(40); // backing off, not retrying every batch at full speed
-    const status = (await stack.admin('/destinations/cio')).body.destination;
-    expect(status.state).toBe('backing-off');
+    // Polled: between one backoff's end and the next failed attempt the state is briefly 'running'.
+    await waitFor(
+      'the destination backing off',
+      async () => (await stack.admin('/destinations/cio')).body.destination.state === 'backing-off',
+    );
     stack.emulator.setFaults({});
     await waitFor('all 400 delivered', async () => (await deliveredCount()) === 400, 20_000);
     expect((await stack.admin('/dead-letters')).body.deadLetters).toHaveLength(0);

@@ -16,6 +16,8 @@ export function writeRelayConfig(
     destination?: object;
     /** Merged into the store's configuration (e.g. `{ postgres: url }`). */
     store?: object;
+    /** The admin API's settings (e.g. `{ token }`); off when absent. */
+    admin?: object;
   },
 ): string {
   const file = join(dir, 'relay.json');
@@ -24,6 +26,7 @@ export function writeRelayConfig(
     JSON.stringify({
       server: { port: 0, host: '127.0.0.1' },
       store: { sqlite: join(dir, 'relay.db'), ...options.store },
+      ...(options.admin && { admin: options.admin }),
       sources: [{ name: 'load', writeKey: options.writeKey }],
       destinations: [
         {
@@ -31,6 +34,7 @@ export function writeRelayConfig(
           siteId: options.siteId,
           apiKey: options.apiKey,
           endpoint: options.endpoint,
+          allowInsecureEndpoint: true,
           retry: { minBackoffMs: 20, maxBackoffMs: 200 },
           ...options.destination,
         },
@@ -40,10 +44,13 @@ export function writeRelayConfig(
   return file;
 }
 
-/** Start `cio-relay serve` and resolve with its URL once it listens. */
-export function spawnRelay(configFile: string): Promise<{ child: ChildProcess; url: string }> {
+/** Start `cio-relay serve` and resolve with its URL once it listens (`env`: e.g. a LOG_LEVEL). */
+export function spawnRelay(
+  configFile: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [BIN, 'serve', '--config', configFile], {
-    env: { ...process.env, LOG_LEVEL: 'silent' },
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

@@ -68,6 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             siteId: SITE_ID,
             apiKey: API_KEY,
             endpoint: emulator.url,
+            allowInsecureEndpoint: true,
             batch: { lingerMs: 10 },
             retry: { minBackoffMs: 20, maxBackoffMs: 200 },
             ...options.destination,

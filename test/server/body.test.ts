@@ -76,6 +76,18 @@ describe('request bodies', () => {
     });
   });
 
+  it('does not echo the body, so a write key in malformed JSON stays out of the answer (found by test/fuzz)', async () => {
+    // {"writeKey:"wk_web_…"}: V8's message quoted `..."writeKey:"wk_web_5f2"...`, part of the key.
+    const response = await post(h.app, '/v1/identify', `{"userId":"u","writeKey:"${WEB_KEY}"}`, {});
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      success: false,
+      code: 'invalid_json',
+      message: "the request body is not valid JSON (Content-Type: application/json): Unexpected token 'w'",
+    });
+    expect(response.body).not.toContain(WEB_KEY.slice(0, 8));
+  });
+
   it('answers an empty body with 400', async () => {
     const response = await post(h.app, '/v1/track', '', auth);
     expect(response.statusCode).toBe(400);

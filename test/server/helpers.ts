@@ -140,6 +140,7 @@ export function spyStore(inner: Store): SpyStore {
     replayDeadLetters: inner.replayDeadLetters.bind(inner),
     dropDeadLetters: inner.dropDeadLetters.bind(inner),
     searchLog: inner.searchLog.bind(inner),
+    forgetPerson: inner.forgetPerson.bind(inner),
     prune: inner.prune.bind(inner),
     close: inner.close.bind(inner),
   } as SpyStore;

@@ -188,6 +188,17 @@ describe('store failures', () => {
     expect((await post(h.app, '/v1/batch', { batch: [track()] })).statusCode).toBe(200);
   });
 
+  it('says so when the store failed because its disk is full (SQLite or PostgreSQL codes)', async () => {
+    for (const code of ['SQLITE_FULL', '53100']) {
+      h.store.failNextAppend(Object.assign(new Error('database or disk is full'), { code }));
+      const response = await post(h.app, '/v1/track', track());
+      expect(response.statusCode).toBe(503);
+      expect(response.json().message).toBe(
+        "the relay could not store the events (the relay's disk is full), so none of them was accepted; retry later",
+      );
+    }
+  });
+
   it('answers 200 once stored even if waking delivery throws', async () => {
     h.delivery.notify = () => {
       throw new Error('engine hiccup');

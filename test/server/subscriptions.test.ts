@@ -142,6 +142,28 @@ describe('subscriptions editor routes', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).destinations[0].subscriptions).toEqual([ORDERS]);
   });
 
+  it('refuses to save into a file broken since the relay started, without quoting its lines', async () => {
+    const secret = 'sk-live-a1b2c3d4e5';
+    for (const [name, text] of [
+      ['relay.yaml', `destinations:\n  - name: staging\n    apiKey: "${secret}\n    siteId: [x\n`],
+      ['relay.json', `{"destinations": [{"name": "staging", "apiKey": ${secret}}]}`],
+    ] as const) {
+      const file = tempFile(name, text);
+      await server((config) => {
+        config.file = file;
+      });
+      const response = await call('PUT', '/destinations/staging/subscriptions', { subscriptions: [ORDERS] });
+      expect(response.json().code).toBe('config_unreadable');
+      // Where (YAML) or which token (JSON), never the text around it.
+      expect(response.json().message).toMatch(
+        /is not valid (YAML \(.* at line \d+, column \d+|JSON \(.+)\)$/,
+      );
+      expect(response.body).not.toContain(secret.slice(0, 8));
+      expect(readFileSync(file, 'utf8')).toBe(text);
+      await h!.close();
+    }
+  });
+
   it('refuses to save invalid subscriptions, without a file, or into a read-only file', async () => {
     const file = tempFile('relay.yaml', YAML);
     chmodSync(file, 0o444);

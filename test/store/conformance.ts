@@ -673,6 +673,52 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
           deadLetters: 0,
         });
       });
+
+      it('forgets jobs waiting for a retry, and a late result (dead, retry) brings nothing back', async () => {
+        const store = await fresh();
+        await store.append(
+          [
+            event('ann', { messageId: 'a1' }),
+            event('ann', { messageId: 'a2' }),
+            event('bob', { messageId: 'b1' }),
+          ],
+          WINDOW,
+        );
+        const [a1] = await store.claim('prod', { limit: 1, now: T0, ordered: true });
+        await store.complete({ destination: 'prod', now: T0 + 1, results: [retry(a1!.id, T0 + 60_000)] });
+        const again = await store.claim('prod', { limit: 10, now: T0 + 60_000, ordered: true });
+        expect(people(again)).toEqual(['ann:a1', 'ann:a2', 'bob:b1']);
+
+        // a1 (retried once, so it has a log entry) and a2 are in flight when ann is forgotten.
+        expect(await store.forgetPerson('ann')).toEqual({
+          jobs: 2,
+          events: 2,
+          logEntries: 1,
+          deadLetters: 0,
+        });
+        const [, a2, b1] = again;
+        await store.complete({
+          destination: 'prod',
+          now: T0 + 60_001,
+          results: [dead(again[0]!.id), retry(a2!.id, T0 + 120_000), delivered(b1!.id)],
+        });
+        expect(await store.searchLog({ personKey: 'ann' })).toEqual([]);
+        expect(await store.listDeadLetters({})).toEqual([]);
+        expect(await store.stats('prod', T0 + 200_000)).toMatchObject({
+          queued: 0,
+          inFlight: 0,
+          retrying: 0,
+          dead: 0,
+          delivered: 1,
+        });
+        expect(await claimAll(store, T0 + 200_000)).toEqual([]);
+        expect(await store.forgetPerson('ann')).toEqual({
+          jobs: 0,
+          events: 0,
+          logEntries: 0,
+          deadLetters: 0,
+        });
+      });
     });
 
     describe('stats and destination state', () => {

@@ -27,25 +27,34 @@ export async function onServer(sql: string, server = TEST_SERVER): Promise<void>
   }
 }
 
+/** A database of its own, created now; `drop()` removes it even with connections left open. */
+export async function createTestDatabase(
+  prefix = 'cio_relay_test',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await onServer(`CREATE DATABASE ${name}`);
+  return {
+    url: databaseUrl(TEST_SERVER, name),
+    drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
 /**
  * Call at the top of a test file: the database is created before its tests and dropped after them.
  * Answers a handle whose `url` is valid once the tests run.
  */
 export function useTestDatabase(prefix = 'cio_relay_test'): { readonly url: string } {
-  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  let created = false;
+  let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   beforeAll(async () => {
-    await onServer(`CREATE DATABASE ${name}`);
-    created = true;
+    database = await createTestDatabase(prefix);
   });
   afterAll(async () => {
-    if (created) await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await database?.drop();
   });
-  const url = databaseUrl(TEST_SERVER, name);
   return {
     get url() {
-      if (!created) throw new Error('the test database exists only while the tests run');
-      return url;
+      if (!database) throw new Error('the test database exists only while the tests run');
+      return database.url;
     },
   };
 }

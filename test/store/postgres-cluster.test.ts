@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Job, Store } from '../../src/store/index.js';
 import { claimJobs } from '../../src/store/postgres/claim.js';
+import { completeJobs } from '../../src/store/postgres/complete.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import { SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
 import { waitFor } from '../relay/stack.js';
@@ -170,6 +171,40 @@ describe('PostgreSQL store shared by several relays', () => {
     } finally {
       await x.end();
     }
+  });
+
+  it('logs results with their message ids read from the events when the relay did not keep them', async () => {
+    const { stores, schema } = await relays(1);
+    const [store] = stores as [PostgresStore];
+    await store.append([event('ann', { messageId: 'a1' }), event('bob', { messageId: 'b1' })], WINDOW);
+    const jobs = await claim(store);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query(`SET search_path = ${pg.escapeIdentifier(schema)}`);
+      const [{ owner, dest }] = (
+        await client.query<{ owner: number; dest: number }>('SELECT owner, dest FROM jobs LIMIT 1')
+      ).rows as [{ owner: number; dest: number }];
+      const results = [
+        { jobId: jobs[0]!.id, outcome: 'delivered' as const },
+        { jobId: jobs[1]!.id, outcome: 'dead' as const, error: { code: 'http_400', message: 'bad' } },
+      ];
+      // As a relay that lost what it knew of its claims would: no message id from memory.
+      await completeJobs(client, dest, { destination: 'prod', now: T0, results }, owner, 0, () => undefined);
+    } finally {
+      await client.end();
+    }
+    const entries = await store.searchLog({});
+    expect(entries.map((e) => [e.messageId, e.personKey, e.outcome]).sort()).toEqual([
+      ['a1', 'ann', 'delivered'],
+      ['b1', 'bob', 'dead'],
+    ]);
+    const [dead] = await store.listDeadLetters({});
+    expect([dead?.messageId, dead?.personKey, JSON.parse(dead!.event).messageId]).toEqual([
+      'b1',
+      'bob',
+      'b1',
+    ]);
   });
 
   it('leaves a live relay’s claims alone and takes over those of a relay whose lease expired', async () => {

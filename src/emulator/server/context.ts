@@ -17,6 +17,10 @@ export interface RequestState {
   /** `performance.now()` at arrival, for durations unaffected by an injected clock. */
   startedMs: number;
   fault?: string;
+  /** A fault that acts once the request was applied: its answer is reset or withheld. */
+  afterApply?: 'reset' | 'hang';
+  /** Set once the exchange is in the request log (a reset one must not be logged again). */
+  recorded?: boolean;
   /** The serialised answer, kept for the request log. */
   response?: string;
 }

@@ -13,8 +13,13 @@ export type FaultAction =
   | { kind: 'none' }
   | { kind: 'drop' }
   | { kind: 'hang' }
-  /** `limit` = the request-rate token bucket refused it; `injected` = the `rateLimitRate` share. */
-  | { kind: 'rate_limited'; source: 'limit' | 'injected'; retryAfterSeconds: number }
+  /** Apply the request, then reset the connection (`reset`) or never answer (`hang`). */
+  | { kind: 'after_apply'; then: 'reset' | 'hang' }
+  /**
+   * `limit` = the request-rate token bucket refused it; `injected` = the `rateLimitRate` share.
+   * `retryAfterSeconds` null: no Retry-After header (`omitRetryAfter`).
+   */
+  | { kind: 'rate_limited'; source: 'limit' | 'injected'; retryAfterSeconds: number | null }
   | { kind: 'error'; status: number };
 
 export interface FaultDecision {
@@ -76,16 +81,24 @@ export function createFaultInjector(initial: FaultSettings | undefined, nowMs: (
   };
 }
 
-/** One uniform draw split into consecutive bands: drop, hang, rate limit, error, then none. */
+/**
+ * One uniform draw split into consecutive bands: drop, hang, reset after apply, hang after apply,
+ * rate limit, error, then none.
+ */
 function drawAction(settings: FaultSettings, random: RandomSource): FaultAction {
   const draw = random.next();
   let edge = settings.dropRate ?? 0;
   if (draw < edge) return { kind: 'drop' };
   edge += settings.hangRate ?? 0;
   if (draw < edge) return { kind: 'hang' };
+  edge += settings.resetAfterApplyRate ?? 0;
+  if (draw < edge) return { kind: 'after_apply', then: 'reset' };
+  edge += settings.hangAfterApplyRate ?? 0;
+  if (draw < edge) return { kind: 'after_apply', then: 'hang' };
   edge += settings.rateLimitRate ?? 0;
   if (draw < edge) {
-    return { kind: 'rate_limited', source: 'injected', retryAfterSeconds: settings.retryAfterSeconds ?? 1 };
+    const retryAfterSeconds = settings.omitRetryAfter ? null : (settings.retryAfterSeconds ?? 1);
+    return { kind: 'rate_limited', source: 'injected', retryAfterSeconds };
   }
   edge += settings.errorRate ?? 0;
   if (draw < edge) {

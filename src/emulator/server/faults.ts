@@ -12,12 +12,21 @@ export interface FaultSettings {
   rateLimitRate?: number;
   /** `Retry-After` value for injected 429s (default 1). The request-rate limit computes its own. */
   retryAfterSeconds?: number;
+  /** Injected 429s carry no `Retry-After` header at all (the sender must pick its own backoff). */
+  omitRetryAfter?: boolean;
   /** Delay added before every API answer, in milliseconds (default 0, at most 60000). */
   latencyMs?: number;
   /** Share (0..1) of API requests that are never answered (until the client gives up or we close). */
   hangRate?: number;
   /** Share (0..1) of API requests whose connection is destroyed without a response. */
   dropRate?: number;
+  /**
+   * Share (0..1) of API requests that are applied, then their connection is reset instead of
+   * answered: Customer.io got the data but the sender never hears so (it will send it again).
+   */
+  resetAfterApplyRate?: number;
+  /** Share (0..1) of API requests that are applied, then never answered (until the client gives up). */
+  hangAfterApplyRate?: number;
   /** A real request-rate limit (token bucket) in requests per second; 0 or absent = off. */
   requestsPerSecond?: number;
   /** Bucket size for `requestsPerSecond` (default: one second's worth, at least 1). */
@@ -53,6 +62,12 @@ function positiveNumber(max: number): Rule {
       : `${name} must be a number between 0 and ${max} (got ${JSON.stringify(value)})`;
 }
 
+function boolean(value: unknown, name: string): string | undefined {
+  return typeof value === 'boolean'
+    ? undefined
+    : `${name} must be true or false (got ${JSON.stringify(value)})`;
+}
+
 function statuses(value: unknown, name: string): string | undefined {
   const statusRule = integer(400, 599);
   if (!Array.isArray(value) || value.length === 0) {
@@ -70,15 +85,25 @@ const RULES: Record<keyof FaultSettings, Rule> = {
   errorStatuses: statuses,
   rateLimitRate: rate,
   retryAfterSeconds: integer(0, MAX_RETRY_AFTER_SECONDS),
+  omitRetryAfter: boolean,
   latencyMs: integer(0, MAX_LATENCY_MS),
   hangRate: rate,
   dropRate: rate,
+  resetAfterApplyRate: rate,
+  hangAfterApplyRate: rate,
   requestsPerSecond: positiveNumber(1_000_000),
   burst: integer(1, 1_000_000),
   seed: integer(0, 2 ** 32 - 1),
 };
 
-const RATE_FIELDS = ['errorRate', 'rateLimitRate', 'hangRate', 'dropRate'] as const;
+const RATE_FIELDS = [
+  'errorRate',
+  'rateLimitRate',
+  'hangRate',
+  'dropRate',
+  'resetAfterApplyRate',
+  'hangAfterApplyRate',
+] as const;
 
 export type FaultParse = { ok: true; settings: FaultSettings } | { ok: false; errors: string[] };
 
@@ -102,11 +127,11 @@ export function parseFaultSettings(input: unknown): FaultParse {
     if (problem) errors.push(problem);
     else Object.assign(settings, { [name]: value });
   }
-  // One uniform draw per request is split between the four shares, so they cannot exceed 1 together.
+  // One uniform draw per request is split between the shares, so they cannot exceed 1 together.
   const total = RATE_FIELDS.reduce((sum, field) => sum + (settings[field] ?? 0), 0);
   if (total > 1 + 1e-9) {
     errors.push(
-      `errorRate + rateLimitRate + hangRate + dropRate must not exceed 1 (got ${Number(total.toFixed(6))})`,
+      `errorRate + rateLimitRate + hangRate + dropRate + resetAfterApplyRate + hangAfterApplyRate must not exceed 1 (got ${Number(total.toFixed(6))})`,
     );
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, settings };

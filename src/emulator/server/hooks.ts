@@ -1,7 +1,8 @@
 /**
  * Request lifecycle hooks. For Track API paths: count, check Basic auth, then apply the fault
  * decision (drop, hang, latency, 429, 5xx) before the body is even read, and finally record the
- * exchange. For `/_emulator/` paths: the access rule (loopback peers free, others need Basic auth).
+ * exchange. The after-apply faults let the route apply the request and then reset the connection
+ * or withhold the answer, as when Customer.io took a batch but its answer never arrived. For `/_emulator/` paths: the access rule (loopback peers free, others need Basic auth).
  */
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -27,9 +28,15 @@ export function registerHooks(app: FastifyInstance, ctx: ServerContext): void {
     });
   }
 
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const state = ctx.requests.get(request);
+    if (state?.afterApply) await withholdAnswer(ctx, request, state);
+    return payload;
+  });
+
   app.addHook('onResponse', (request, reply, done) => {
     const state = ctx.requests.get(request);
-    if (state) {
+    if (state && !state.recorded) {
       countStatus(ctx.stats.value, reply.statusCode);
       ctx.stats.value.requests.bodyBytes += rawBody(request)?.length ?? 0;
       record(ctx, request, state, reply.statusCode);
@@ -73,6 +80,10 @@ async function guardApi(
     socket.once('close', () => ctx.hung.delete(socket));
     return reply;
   }
+  if (action.kind === 'after_apply') {
+    state.afterApply = action.then;
+    state.fault = action.then === 'reset' ? 'reset_after_apply' : 'hang_after_apply';
+  }
   if (latencyMs > 0 && !(await sleep(latencyMs, ctx.shutdown))) {
     // Closing while delayed: leave nothing half-answered behind.
     reply.hijack();
@@ -83,9 +94,9 @@ async function guardApi(
     if (action.source === 'limit') stats.faults.throttled += 1;
     else stats.faults.rateLimited += 1;
     state.fault = action.source === 'limit' ? 'rate_limit' : 'rate_limited';
+    if (action.retryAfterSeconds !== null) reply.header('retry-after', String(action.retryAfterSeconds));
     return reply
       .code(429)
-      .header('retry-after', String(action.retryAfterSeconds))
       .header('x-emulator-fault', state.fault)
       .send(metaError('Too many requests; retry later'));
   }
@@ -98,6 +109,32 @@ async function guardApi(
       .send(metaError(`Injected error ${action.status} (emulator fault injection)`));
   }
   return undefined;
+}
+
+/**
+ * The request was applied: log it without a status, then reset its connection, or hold the answer
+ * until the client gives up (or the emulator closes). Whatever Fastify writes afterwards goes
+ * nowhere.
+ */
+function withholdAnswer(ctx: ServerContext, request: FastifyRequest, state: RequestState): Promise<void> {
+  const socket = request.raw.socket;
+  record(ctx, request, state, null);
+  state.recorded = true;
+  ctx.stats.value.requests.bodyBytes += rawBody(request)?.length ?? 0;
+  if (state.afterApply === 'reset') {
+    ctx.stats.value.faults.resetAfterApply += 1;
+    socket.destroy();
+    return Promise.resolve();
+  }
+  ctx.stats.value.faults.hungAfterApply += 1;
+  if (socket.destroyed) return Promise.resolve();
+  ctx.hung.add(socket);
+  return new Promise((resolve) =>
+    socket.once('close', () => {
+      ctx.hung.delete(socket);
+      resolve();
+    }),
+  );
 }
 
 async function guardInspect(

@@ -14,7 +14,17 @@ export interface Stats {
     bodyBytes: number;
   };
   operations: { accepted: number; rejected: number };
-  faults: { dropped: number; hung: number; rateLimited: number; throttled: number; errors: number };
+  faults: {
+    dropped: number;
+    hung: number;
+    /** Applied, then the connection was reset instead of answered. */
+    resetAfterApply: number;
+    /** Applied, then never answered. */
+    hungAfterApply: number;
+    rateLimited: number;
+    throttled: number;
+    errors: number;
+  };
 }
 
 export interface StatsCounter {
@@ -27,7 +37,15 @@ function fresh(now: number): Stats {
     startedAt: new Date(now).toISOString(),
     requests: { total: 0, byStatus: {}, unauthorized: 0, bodyBytes: 0 },
     operations: { accepted: 0, rejected: 0 },
-    faults: { dropped: 0, hung: 0, rateLimited: 0, throttled: 0, errors: 0 },
+    faults: {
+      dropped: 0,
+      hung: 0,
+      resetAfterApply: 0,
+      hungAfterApply: 0,
+      rateLimited: 0,
+      throttled: 0,
+      errors: 0,
+    },
   };
 }
 

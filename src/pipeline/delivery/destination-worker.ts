@@ -16,6 +16,13 @@ import { classifyResponse, type TrackResponse } from '../../customerio/index.js'
 import type { RouteConfig } from '../../profiles/index.js';
 import type { DeliveryError, DestinationState, Job, Store } from '../../store/types.js';
 import { type CompiledSubscription, compileSubscriptions } from '../router.js';
+import {
+  countOutcomes,
+  countRateLimitWait,
+  countRequest,
+  type DestinationCounters,
+  destinationCounters,
+} from './counters.js';
 import { DeliveryOutcomes, type Fate } from './outcomes.js';
 import { type PlannedRequest, planDelivery } from './plan.js';
 import type { DestinationStatus } from './port.js';
@@ -45,6 +52,8 @@ const FAILURES_BEFORE_BACKOFF = 2;
 
 export class DestinationWorker {
   readonly name: string;
+  /** For the metrics: bumped in place, read at scrape time. */
+  readonly counters: DestinationCounters = destinationCounters();
   private readonly destination: DestinationConfig;
   private subscriptions: CompiledSubscription[];
   private readonly limiter: RateLimiter;
@@ -199,12 +208,13 @@ export class DestinationWorker {
     const results = outcomes.results(now, retry, this.options.random);
     try {
       await this.options.store.complete({ destination: this.name, now, results });
+      countOutcomes(this.counters, plan.jobs, results);
     } catch (error) {
-      // The jobs stay in flight in the store until it takes them back: SQLite's recover() at the
-      // next start, PostgreSQL once their claim's lease runs out.
+      // Both stores keep the results and record them once they can (store/unsettled.ts); the jobs
+      // stay in flight meanwhile. Should the relay stop first, they are sent again.
       this.options.logger.error(
         { destination: this.name, err: error, jobs: jobs.length },
-        'could not record delivery outcomes; these jobs will be sent again (at the next start on SQLite, once their claim expires on PostgreSQL)',
+        'could not record delivery outcomes; the store keeps them and records them once it works again (if the relay stops first, these jobs are sent again)',
       );
     }
   }
@@ -219,6 +229,7 @@ export class DestinationWorker {
       let wait = this.limiter.take(this.now());
       if (wait === 0) wait = await this.takeShared();
       if (wait === 0) return true;
+      countRateLimitWait(this.counters, wait);
       await delay(wait);
     }
   }
@@ -244,6 +255,7 @@ export class DestinationWorker {
         outcomes.unsent(request);
         return true;
       }
+      countRequest(this.counters, code, this.now() - started, request.operations.length);
       this.failed(started, { code, message }, undefined);
       outcomes.record(
         request,
@@ -264,6 +276,7 @@ export class DestinationWorker {
       responseBody: response.body,
       durationMs: now - started,
     };
+    countRequest(this.counters, response.status, now - started, request.operations.length);
     const result = classifyResponse(response, now);
     if (result.kind === 'delivered') {
       this.consecutiveFailures = 0;

@@ -5,6 +5,7 @@
 import type { DestinationConfig } from '../../config/types.js';
 import type { RouteConfig } from '../../profiles/index.js';
 import type { Store } from '../../store/types.js';
+import type { DeliveryCounters } from './counters.js';
 import { type DeliveryLogger, DestinationWorker } from './destination-worker.js';
 import type { DeliveryPort, DestinationStatus } from './port.js';
 import type { TrackTransport } from './transport.js';
@@ -80,6 +81,13 @@ export class DeliveryEngine implements DeliveryPort {
     if (!worker) return false;
     await worker.resume();
     return true;
+  }
+
+  /** The live counters of every destination (for the metrics; read them, do not keep them). */
+  async counters(): Promise<DeliveryCounters> {
+    const all: DeliveryCounters = {};
+    for (const [name, worker] of this.workers) all[name] = worker.counters;
+    return all;
   }
 
   status(): Promise<DestinationStatus[]> {

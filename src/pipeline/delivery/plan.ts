@@ -7,6 +7,7 @@ import { isOperation, TRACK_LIMITS, TRACK_PATHS } from '../../customerio/index.j
 import { type Rejection, reject } from '../../errors.js';
 import type { Job } from '../../store/types.js';
 import { Batcher } from '../batcher.js';
+import { routeRegulation } from '../regulation.js';
 import { type CompiledSubscription, filterReason, route } from '../router.js';
 
 export interface PlannedOperation {
@@ -67,7 +68,8 @@ export function planDelivery(
       plan.rejections.push(reject('stored_event_unreadable', 'the stored event is not valid JSON'));
       return plan;
     }
-    const routed = route(event, options.subscriptions, context);
+    // A regulation (admin API) is sent as such, whatever the subscriptions (regulation.ts).
+    const routed = routeRegulation(event, context) ?? route(event, options.subscriptions, context);
     if (routed.length === 0) plan.filtered = filterReason(event, options.subscriptions);
     for (const { action, result } of routed) {
       if (!isOperation(result)) {

@@ -4,6 +4,7 @@
  */
 import type { RouteConfig } from '../../profiles/index.js';
 import type { DeliveryError, QueueStats } from '../../store/types.js';
+import type { DeliveryCounters } from './counters.js';
 
 export interface DestinationStatus {
   name: string;
@@ -35,4 +36,6 @@ export interface DeliveryPort {
   applySubscriptions(destination: string, routes: RouteConfig[]): Promise<boolean>;
   /** True while delivery runs (false while starting or draining). */
   ready(): boolean;
+  /** What delivery counted since the relay started (for `/metrics`); absent: nothing to show. */
+  counters?(): Promise<DeliveryCounters>;
 }

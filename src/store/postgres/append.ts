@@ -9,7 +9,7 @@ import type { AppendOptions, AppendResult, NewEvent } from '../types.js';
 import { Columns } from './columns.js';
 import { acceptKeys, type DedupeKey } from './dedupe.js';
 import type { Destinations } from './destinations.js';
-import { transaction } from './pool.js';
+import { prepared, transaction } from './pool.js';
 import { SLOTS } from './schema.js';
 
 export interface AppendCall {
@@ -17,18 +17,27 @@ export interface AppendCall {
   options: AppendOptions;
 }
 
-const TAKE_IDS = `
+const TAKE_IDS = prepared(
+  'take_ids',
+  `
   SELECT ARRAY(SELECT nextval('event_ids') FROM generate_series(1, $1::int)) AS events,
-         ARRAY(SELECT nextval('job_ids') FROM generate_series(1, $2::int)) AS jobs`;
+         ARRAY(SELECT nextval('job_ids') FROM generate_series(1, $2::int)) AS jobs`,
+);
 
-const INSERT_EVENTS = `
+const INSERT_EVENTS = prepared(
+  'insert_events',
+  `
   INSERT INTO events (id, source, message_id, person, received_at, body)
-  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])`;
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])`,
+);
 
 // The slot is the person's hash bucket: all of a person's jobs share one (see claim.ts).
-const INSERT_JOBS = `
+const INSERT_JOBS = prepared(
+  'insert_jobs',
+  `
   INSERT INTO jobs (dest, id, event_id, person, slot)
-  SELECT d, j, e, p, hashtext(p) & ${SLOTS - 1} FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::text[]) AS u(d, j, e, p)`;
+  SELECT d, j, e, p, hashtext(p) & ${SLOTS - 1} FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::text[]) AS u(d, j, e, p)`,
+);
 
 export async function appendGroup(
   pool: pg.Pool,
@@ -91,7 +100,10 @@ export interface StoredEvent {
 /** Store events and their jobs (ids in the given order); run inside a transaction. */
 export async function insertEvents(client: pg.ClientBase, stored: readonly StoredEvent[]): Promise<void> {
   const jobCount = stored.reduce((sum, s) => sum + s.dests.length, 0);
-  const ids = await client.query<{ events: number[]; jobs: number[] }>(TAKE_IDS, [stored.length, jobCount]);
+  const ids = await client.query<{ events: number[]; jobs: number[] }>({
+    ...TAKE_IDS,
+    values: [stored.length, jobCount],
+  });
   const eventIds = ids.rows[0]!.events.map(Number).sort((a, b) => a - b);
   const jobIds = ids.rows[0]!.jobs.map(Number).sort((a, b) => a - b);
   const events = new Columns(6);
@@ -102,6 +114,6 @@ export async function insertEvents(client: pg.ClientBase, stored: readonly Store
     events.push(eventId, event.source, event.messageId, event.personKey, event.receivedAt, event.body);
     for (const dest of dests) jobs.push(dest, jobIds[nextJob++], eventId, event.personKey);
   });
-  await client.query(INSERT_EVENTS, events.arrays);
-  await client.query(INSERT_JOBS, jobs.arrays);
+  await client.query({ ...INSERT_EVENTS, values: events.literals() });
+  await client.query({ ...INSERT_JOBS, values: jobs.literals() });
 }

@@ -15,7 +15,7 @@
  * with their events.
  */
 import type { ClaimOptions, Job } from '../types.js';
-import type { Queryable } from './pool.js';
+import { prepared, type Queryable } from './pool.js';
 
 interface ClaimedRow {
   id: number;
@@ -29,16 +29,19 @@ interface ClaimedRow {
   body: string;
 }
 
-const CLAIM_ORDERED = 'SELECT * FROM cio_claim($1, $2, $3, $4, $5)';
+const CLAIM_ORDERED = prepared('claim_ordered', 'SELECT * FROM cio_claim($1, $2, $3, $4, $5)');
 
-const CLAIM_UNORDERED = `
+const CLAIM_UNORDERED = prepared(
+  'claim_unordered',
+  `
   UPDATE jobs j SET state = 1, owner = $2, due_at = 0 FROM events e
   WHERE (j.dest, j.id) IN (
       SELECT dest, id FROM jobs WHERE dest = $1 AND state = 0 AND due_at <= $3
       ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
     AND e.id = j.event_id
   RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
-    e.received_at, e.body`;
+    e.received_at, e.body`,
+);
 
 export async function claimJobs(
   db: Queryable,
@@ -50,8 +53,11 @@ export async function claimJobs(
   if (options.limit <= 0) return [];
   const scanLimit = options.scanLimit ?? 20 * options.limit;
   const { rows } = options.ordered
-    ? await db.query<ClaimedRow>(CLAIM_ORDERED, [dest, owner, options.now, options.limit, scanLimit])
-    : await db.query<ClaimedRow>(CLAIM_UNORDERED, [dest, owner, options.now, options.limit]);
+    ? await db.query<ClaimedRow>({
+        ...CLAIM_ORDERED,
+        values: [dest, owner, options.now, options.limit, scanLimit],
+      })
+    : await db.query<ClaimedRow>({ ...CLAIM_UNORDERED, values: [dest, owner, options.now, options.limit] });
   rows.sort((a, b) => a.id - b.id);
   return rows.map((row) => ({
     id: row.id,

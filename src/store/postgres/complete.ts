@@ -8,8 +8,9 @@
  */
 import { errorColumns, exchangeColumns, OUTCOME_CODES } from '../sqlite/codec.js';
 import type { CompleteInput, JobResult } from '../types.js';
+import { arrayLiteral } from './array-literal.js';
 import { Columns } from './columns.js';
-import type { Queryable } from './pool.js';
+import { prepared, type Queryable } from './pool.js';
 
 const RELEASE = 4;
 const ERROR_EXCHANGE =
@@ -18,30 +19,39 @@ const ERROR_EXCHANGE_U = 'i.ec, i.em, i.es, i.xm, i.xu, i.xq, i.xs, i.xr, i.xd';
 
 // Jobs are found by id (the primary key); `dest + 0` checks the destination without offering the
 // planner the (dest, id) index, which it would pick on a stale row estimate and then read the whole
-// destination's queue to find the ids. $1 dest, $2 owner, $3 now, $4 shard, $5…$17 one array per input column, $18…$20 the ids of the
-// finished, retried and released jobs.
-const COMPLETE = `
+// destination's queue to find the ids. $1 dest, $2 owner, $3 now, $4 shard, $5…$17 and $21 one array
+// per input column, $18…$20 the ids of the finished, retried and released jobs. The log takes the
+// message id this relay kept from the claim (held.ts) and the person from the job, so the event is
+// read only for a dead letter, or when the message id is not known here.
+const COMPLETE = prepared(
+  'complete',
+  `
   WITH input AS (
     SELECT * FROM unnest($5::bigint[], $6::smallint[], $7::text[], $8::bigint[],
-      $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::text[], $15::int[], $16::text[], $17::float8[])
-      WITH ORDINALITY AS u(job, outcome, reason, due, ec, em, es, xm, xu, xq, xs, xr, xd, ord)
+      $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::text[], $15::int[], $16::text[], $17::float8[], $21::text[])
+      WITH ORDINALITY AS u(job, outcome, reason, due, ec, em, es, xm, xu, xq, xs, xr, xd, mid, ord)
   ), finished AS (
     DELETE FROM jobs j
     WHERE j.id = ANY($18::bigint[]) AND j.dest + 0 = $1 AND j.state = 1 AND j.owner = $2
-    RETURNING j.id, j.event_id, j.attempts + 1 AS attempts, coalesce(j.first_attempt_at, $3) AS first_at
+    RETURNING j.id, j.event_id, j.attempts + 1 AS attempts, coalesce(j.first_attempt_at, $3) AS first_at, j.person
   ), retried AS (
     UPDATE jobs j SET state = 0, owner = NULL, attempts = j.attempts + 1,
       first_attempt_at = coalesce(j.first_attempt_at, $3), due_at = greatest(i.due, 1)
     FROM input i WHERE j.id = ANY($19::bigint[]) AND i.job = j.id AND j.dest + 0 = $1 AND j.state = 1 AND j.owner = $2
-    RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at AS first_at
+    RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at AS first_at, j.person
   ), released AS (
     UPDATE jobs j SET state = 0, owner = NULL
     WHERE j.id = ANY($20::bigint[]) AND j.dest + 0 = $1 AND j.state = 1 AND j.owner = $2
     RETURNING j.id
   ), done AS (
-    SELECT t.*, i.*, e.source, e.message_id, e.person, e.body, e.received_at
+    SELECT t.*, i.*, coalesce(i.mid, x.message_id) AS message_id, x.source, x.body, x.received_at
     FROM (SELECT * FROM finished UNION ALL SELECT * FROM retried) t
-    JOIN input i ON i.job = t.id JOIN events e ON e.id = t.event_id AND e.id = ANY(ARRAY(SELECT event_id FROM finished UNION ALL SELECT event_id FROM retried))
+    JOIN input i ON i.job = t.id
+    -- LIMIT keeps the subquery apart, so its condition on the input gates the lookup itself.
+    LEFT JOIN LATERAL (
+      SELECT e.source, e.message_id, e.body, e.received_at FROM events e
+      WHERE e.id = t.event_id AND (i.mid IS NULL OR i.outcome = 3) LIMIT 1
+    ) x ON true
   ), logged AS (
     INSERT INTO log (id, at, dest, job_id, event_id, message_id, person, outcome, attempts, reason, ${ERROR_EXCHANGE})
     SELECT nextval('log_ids'), $3, $1, job, event_id, message_id, person, outcome, attempts, reason,
@@ -61,7 +71,8 @@ const COMPLETE = `
     ON CONFLICT (dest, shard) DO UPDATE SET delivered = t.delivered + excluded.delivered,
       filtered = t.filtered + excluded.filtered
   )
-  SELECT (SELECT count(*) FROM done) + (SELECT count(*) FROM released) AS settled`;
+  SELECT (SELECT count(*) FROM done) + (SELECT count(*) FROM released) AS settled`,
+);
 
 const errorAndExchange = (result: JobResult) => [
   ...errorColumns(result.outcome === 'retry' || result.outcome === 'dead' ? result.error : undefined),
@@ -75,8 +86,11 @@ export async function completeJobs(
   input: CompleteInput,
   owner: number,
   shard: number,
+  /** The message id of a job claimed here, if known. */
+  messageIdOf: (jobId: number) => string | undefined,
 ): Promise<void> {
   const columns = new Columns(13);
+  const messageIds: (string | null)[] = [];
   const seen = new Set<number>();
   for (const result of input.results) {
     if (seen.has(result.jobId)) continue;
@@ -88,6 +102,7 @@ export async function completeJobs(
       result.outcome === 'retry' ? result.dueAt : null,
       ...errorAndExchange(result),
     );
+    messageIds.push(messageIdOf(result.jobId) ?? null);
   }
   // The jobs by outcome as plain arrays as well, so that each statement reaches them by index.
   const byKind: [number[], number[], number[]] = [[], [], []];
@@ -95,5 +110,16 @@ export async function completeJobs(
     const code = columns.arrays[1]![i] as number;
     byKind[code === OUTCOME_CODES.retry ? 1 : code === RELEASE ? 2 : 0].push(jobId);
   }
-  await db.query(COMPLETE, [dest, owner, input.now, shard, ...columns.arrays, ...byKind]);
+  await db.query({
+    ...COMPLETE,
+    values: [
+      dest,
+      owner,
+      input.now,
+      shard,
+      ...columns.literals(),
+      ...byKind.map(arrayLiteral),
+      arrayLiteral(messageIds),
+    ],
+  });
 }

@@ -9,7 +9,8 @@
  * (which sees the earlier rounds' rows). Keys are sorted so that concurrent transactions lock rows
  * in one order (no deadlock between two groups sharing keys).
  */
-import type { Queryable } from './pool.js';
+import { arrayLiteral } from './array-literal.js';
+import { prepared, type Queryable } from './pool.js';
 
 export interface DedupeKey {
   source: string;
@@ -18,11 +19,14 @@ export interface DedupeKey {
   windowMs: number;
 }
 
-const UPSERT = `
+const UPSERT = prepared(
+  'dedupe',
+  `
   INSERT INTO dedupe AS d (source, message_id, at)
   SELECT s, m, a FROM unnest($1::text[], $2::text[], $3::bigint[]) AS u(s, m, a) ORDER BY s, m
   ON CONFLICT (source, message_id) DO UPDATE SET at = excluded.at WHERE d.at <= excluded.at - $4
-  RETURNING source, message_id`;
+  RETURNING source, message_id`,
+);
 
 /** Answers, for each key, whether it was accepted (in input order). */
 export async function acceptKeys(client: Queryable, keys: readonly DedupeKey[]): Promise<boolean[]> {
@@ -37,12 +41,10 @@ export async function acceptKeys(client: Queryable, keys: readonly DedupeKey[]):
         messageIds.push(keys[i]!.messageId);
         times.push(keys[i]!.at);
       }
-      const { rows } = await client.query<{ source: string; message_id: string }>(UPSERT, [
-        sources,
-        messageIds,
-        times,
-        windowMs,
-      ]);
+      const { rows } = await client.query<{ source: string; message_id: string }>({
+        ...UPSERT,
+        values: [arrayLiteral(sources), arrayLiteral(messageIds), arrayLiteral(times), windowMs],
+      });
       const taken = new Set(rows.map((row) => `${row.source}\u0000${row.message_id}`));
       for (const i of positions) accepted[i] = taken.has(`${keys[i]!.source}\u0000${keys[i]!.messageId}`);
     }

@@ -11,23 +11,32 @@ const SWEEP = `
     AND NOT EXISTS (SELECT 1 FROM unnest($2::int[], $3::bigint[]) AS k(dest, id) WHERE k.dest = j.dest AND k.id = j.id)`;
 
 export class HeldJobs {
-  private readonly byDestination = new Map<number, Set<number>>();
+  /** Per destination: job id → its message id (the delivery log's, so results need not read it). */
+  private readonly byDestination = new Map<number, Map<number, string>>();
   private claiming = 0;
   private sweeping: Promise<number> | undefined;
 
   /** Wrap a claim: its jobs are held once it answers. Waits for a sweep on its way. */
-  async claim<T extends { id: number }>(dest: number, claim: () => Promise<T[]>): Promise<T[]> {
+  async claim<T extends { id: number; messageId: string }>(
+    dest: number,
+    claim: () => Promise<T[]>,
+  ): Promise<T[]> {
     while (this.sweeping) await this.sweeping.catch(() => 0);
     this.claiming++;
     try {
       const jobs = await claim();
-      const held = this.byDestination.get(dest) ?? new Set<number>();
+      const held = this.byDestination.get(dest) ?? new Map<number, string>();
       this.byDestination.set(dest, held);
-      for (const job of jobs) held.add(job.id);
+      for (const job of jobs) held.set(job.id, job.messageId);
       return jobs;
     } finally {
       this.claiming--;
     }
+  }
+
+  /** The message id of a held job. */
+  messageId(dest: number, jobId: number): string | undefined {
+    return this.byDestination.get(dest)?.get(jobId);
   }
 
   /** Their results are recorded. */
@@ -47,7 +56,7 @@ export class HeldJobs {
     const dests: number[] = [];
     const ids: number[] = [];
     for (const [dest, held] of this.byDestination) {
-      for (const id of held) {
+      for (const id of held.keys()) {
         dests.push(dest);
         ids.push(id);
       }

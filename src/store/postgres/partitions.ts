@@ -33,8 +33,11 @@ export function isMissingPartition(error: unknown): boolean {
 
 /** The rotated tables, the sequence their ids come from, and their pages' fill factor. */
 const TABLES = [
-  // Room on each page for the in-place (HOT) updates of claims and retries (schema.ts).
-  { table: 'jobs', sequence: 'job_ids', fillfactor: 80 },
+  // Room on each page for the in-place (HOT) updates of claims and retries (schema.ts): a claim
+  // updates every job of a page within moments, before the old versions can be pruned, so each
+  // page keeps room for a second version of all its rows (at 80, most claims found no room and
+  // wrote three index entries per job instead).
+  { table: 'jobs', sequence: 'job_ids', fillfactor: 50 },
   { table: 'events', sequence: 'event_ids', fillfactor: 100 },
   { table: 'log', sequence: 'log_ids', fillfactor: 100 },
 ] as const;

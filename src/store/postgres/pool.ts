@@ -63,6 +63,20 @@ export function createPool(options: PoolOptions, onConnectionError: (error: Erro
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
+export interface Prepared {
+  name: string;
+  text: string;
+}
+
+/**
+ * A statement that each connection parses and plans once, then executes by name: for the
+ * statements of every append, claim and result (planning the results' statement alone took longer
+ * than running it). Plans follow schema changes (a new partition) by themselves.
+ */
+export function prepared(name: string, text: string): Prepared {
+  return { name: `cio_${name}`, text };
+}
+
 /** Run `fn` in a transaction on one connection: committed if it resolves, rolled back if not. */
 export async function transaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

@@ -7,15 +7,19 @@
  */
 import type pg from 'pg';
 import type { SharedRateLimit } from '../types.js';
+import { prepared } from './pool.js';
 
 const NOW = '(extract(epoch FROM clock_timestamp()) * 1000)::float8';
 
 // $2 = interval between requests (ms), $3 = how far ahead of now `tat` may be (the burst).
-const TAKE = `
+const TAKE = prepared(
+  'rate_take',
+  `
   INSERT INTO rate_limits AS r (name, tat) VALUES ($1, ${NOW} + $2)
   ON CONFLICT (name) DO UPDATE SET tat = greatest(r.tat, ${NOW}) + $2
     WHERE r.blocked_until <= ${NOW} AND greatest(r.tat, ${NOW}) - ${NOW} <= $3
-  RETURNING tat`;
+  RETURNING tat`,
+);
 
 const WAIT = `
   SELECT greatest(blocked_until - ${NOW}, tat - ${NOW} - $2, 1)::float8 AS wait FROM rate_limits WHERE name = $1`;
@@ -30,7 +34,7 @@ export class PostgresRateLimit implements SharedRateLimit {
   async take(destination: string, requestsPerSecond: number): Promise<number> {
     const interval = 1000 / requestsPerSecond;
     const burst = Math.max(1, requestsPerSecond) * interval - interval;
-    const taken = await this.pool.query(TAKE, [destination, interval, burst]);
+    const taken = await this.pool.query({ ...TAKE, values: [destination, interval, burst] });
     if (taken.rowCount === 1) return 0;
     const { rows } = await this.pool.query<{ wait: number }>(WAIT, [destination, burst]);
     return Math.ceil(rows[0]?.wait ?? 1);

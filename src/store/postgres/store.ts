@@ -26,6 +26,7 @@ import type {
   SharedRateLimit,
   Store,
 } from '../types.js';
+import { Unsettled } from '../unsettled.js';
 import { type AppendCall, appendGroup } from './append.js';
 import { claimJobs } from './claim.js';
 import { completeJobs } from './complete.js';
@@ -42,7 +43,6 @@ import { prune } from './prune.js';
 import { PostgresRateLimit } from './rate-limit.js';
 import { migrate } from './schema.js';
 import { queueStats } from './stats.js';
-import { Unsettled } from './unsettled.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:port/database */
@@ -174,7 +174,9 @@ export class PostgresStore implements Store {
     const owner = await this.lease.id();
     // A shard drawn per call: concurrent results (of this relay too) rarely wait on one row.
     const complete = () =>
-      completeJobs(this.work, dest, input, owner, Math.floor(Math.random() * TOTAL_SHARDS));
+      completeJobs(this.work, dest, input, owner, Math.floor(Math.random() * TOTAL_SHARDS), (jobId) =>
+        this.held.messageId(dest, jobId),
+      );
     await complete().catch(async (error: unknown) => {
       // Its log ids fell beyond the last range: make ranges, then once more.
       if (!isMissingPartition(error)) throw error;

@@ -21,6 +21,7 @@ import type {
   QueueStats,
   Store,
 } from '../types.js';
+import { Unsettled } from '../unsettled.js';
 import { type AppendCall, Appender } from './append.js';
 import { BACKSTOP_PAGES, Checkpointer } from './checkpointer.js';
 import { Claimer } from './claim.js';
@@ -71,6 +72,7 @@ export class SqliteStore implements Store {
   private readonly forgetter: Forget;
   private readonly deadLetterRetention: DeadLetterRetention;
   private readonly recoverJobs: Database.Statement<[]>;
+  private readonly unsettled = new Unsettled();
   private readonly checkpointer: Checkpointer | undefined;
   private readonly walSync: WalSync | undefined;
   private pruning: Promise<void> | undefined;
@@ -148,6 +150,7 @@ export class SqliteStore implements Store {
 
   async claim(destination: string, options: ClaimOptions): Promise<Job[]> {
     this.open();
+    await this.settle();
     const dest = this.destinations.find(destination);
     if (dest === undefined) return [];
     try {
@@ -166,12 +169,30 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * Results that cannot be written (a full disk) are kept and written before the next claim or
+   * result, so their jobs do not stay in flight until the next start (unsettled.ts).
+   */
   async complete(input: CompleteInput): Promise<void> {
     this.open();
+    try {
+      await this.settle();
+      this.record(input);
+    } catch (error) {
+      this.unsettled.add(input);
+      throw error;
+    }
+  }
+
+  private record(input: CompleteInput): void {
     const dest = this.destinations.find(input.destination);
     if (dest === undefined || input.results.length === 0) return;
     this.write('relaxed', () => this.completer.complete(dest, input));
     this.claimer.settled(dest, input.results);
+  }
+
+  private settle(): Promise<void> {
+    return this.unsettled.retry(async (input) => this.record(input));
   }
 
   async recover(): Promise<number> {

@@ -46,6 +46,14 @@ describe('flags', () => {
       ['--error-rate', '0.7', '--drop-rate', '0.7'],
       'invalid faults: errorRate + rateLimitRate + hangRate + dropRate',
     ],
+    [
+      ['--reset-after-apply-rate', '2'],
+      '--reset-after-apply-rate must be a number between 0 and 1 (got "2")',
+    ],
+    [
+      ['--hang-after-apply-rate', '0.6', '--reset-after-apply-rate', '0.6'],
+      'invalid faults: errorRate + rateLimitRate + hangRate + dropRate + resetAfterApplyRate + hangAfterApplyRate must not exceed 1',
+    ],
     [['--bogus'], 'unknown option "--bogus" (see --help)'],
     [['--port'], '--port needs a value (see --help)'],
     [['--sink=yes'], '--sink takes no value (see --help)'],
@@ -89,6 +97,29 @@ describe('flags', () => {
         host: '127.0.0.1',
         sink: false,
         faults: { rateLimitRate: 0.1, retryAfterSeconds: 3, requestsPerSecond: 100 },
+      },
+    });
+  });
+
+  it('takes the after-apply and no-Retry-After fault flags', () => {
+    const parsed = parseEmulatorArgs([
+      '--throttle-rate',
+      '0.2',
+      '--no-retry-after',
+      '--reset-after-apply-rate',
+      '0.1',
+      '--hang-after-apply-rate',
+      '0.05',
+    ]);
+    expect(parsed).toMatchObject({
+      ok: true,
+      options: {
+        faults: {
+          rateLimitRate: 0.2,
+          omitRetryAfter: true,
+          resetAfterApplyRate: 0.1,
+          hangAfterApplyRate: 0.05,
+        },
       },
     });
   });

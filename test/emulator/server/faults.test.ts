@@ -63,6 +63,16 @@ describe('rateLimitRate', () => {
     expect(res.headers['x-emulator-fault']).toBe('rate_limited');
     expect(emulator.workspace.people()).toEqual([]);
   });
+
+  it('answers 429 without Retry-After when omitRetryAfter is set', async () => {
+    emulator = await startEmulator({ faults: { rateLimitRate: 1, omitRetryAfter: true } });
+    const res = await call(emulator, 'POST', '/api/v2/entity', { json: identify('u1') });
+    expect(res.status).toBe(429);
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect(() => emulator!.setFaults({ omitRetryAfter: 'yes' as unknown as boolean })).toThrow(
+      /omitRetryAfter must be true or false \(got "yes"\)/,
+    );
+  });
 });
 
 describe('latencyMs', () => {
@@ -117,6 +127,51 @@ describe('dropRate', () => {
     expect(emulator.stats().faults.dropped).toBe(1);
     const [logged] = emulator.requests();
     expect(logged).toMatchObject({ status: null, fault: 'drop', path: '/api/v2/entity' });
+  });
+});
+
+describe('resetAfterApplyRate', () => {
+  it('applies the request, then resets the connection without an answer', async () => {
+    emulator = await startEmulator({ faults: { resetAfterApplyRate: 1 } });
+    const err = await call(emulator, 'POST', '/api/v2/batch', { json: { batch: [identify('u1')] } }).catch(
+      (e: Error) => e,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect((err as { code?: string }).code).toMatch(/UND_ERR_SOCKET|ECONNRESET/);
+    // Applied although the sender never heard so: its retry is a duplicate.
+    expect(emulator.workspace.person('u1')).toBeDefined();
+    expect(emulator.stats().operations.accepted).toBe(1);
+    expect(emulator.stats().faults.resetAfterApply).toBe(1);
+    const [logged] = emulator.requests();
+    expect(logged).toMatchObject({ status: null, fault: 'reset_after_apply', path: '/api/v2/batch' });
+    expect(emulator.requests()).toHaveLength(1);
+    expect(emulator.stats().requests.byStatus).toEqual({});
+
+    emulator.setFaults({});
+    expect((await call(emulator, 'GET', '/auth')).status).toBe(200);
+  });
+});
+
+describe('hangAfterApplyRate', () => {
+  it('applies the request, then never answers: the client times out; close() still returns promptly', async () => {
+    emulator = await startEmulator({ faults: { hangAfterApplyRate: 1 } });
+    const err = await call(emulator, 'POST', '/api/v2/entity', {
+      json: identify('u1'),
+      timeoutMs: 300,
+    }).catch((e: Error & { code?: string }) => e);
+    expect((err as { code?: string }).code).toBe('UND_ERR_HEADERS_TIMEOUT');
+    expect(emulator.workspace.person('u1')).toBeDefined();
+    expect(emulator.stats().faults.hungAfterApply).toBe(1);
+    expect(emulator.requests()[0]).toMatchObject({ status: null, fault: 'hang_after_apply' });
+
+    const open = call(emulator, 'POST', '/api/v2/entity', { json: identify('u2'), timeoutMs: 30_000 }).catch(
+      (e: Error) => e,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const started = performance.now();
+    await emulator.close();
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(await open).toBeInstanceOf(Error);
   });
 });
 

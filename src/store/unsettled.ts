@@ -1,10 +1,10 @@
 /**
- * Results that could not be recorded because the database was unreachable, kept to be recorded
- * once it is back, by the same relay, without a restart. Their jobs stay in flight under this
- * relay's lease meanwhile (so their persons' later jobs wait), unless the lease expires first:
- * then another relay has taken them over and recording them matches nothing.
+ * Results that could not be recorded (PostgreSQL unreachable, a full disk under SQLite), kept to be
+ * recorded once the store works again, by the same relay, without a restart. Their jobs stay in
+ * flight meanwhile (so their persons' later jobs wait). On PostgreSQL, unless the lease expires
+ * first: then another relay has taken them over and recording them matches nothing.
  */
-import type { CompleteInput } from '../types.js';
+import type { CompleteInput } from './types.js';
 
 export class Unsettled {
   private pending: CompleteInput[] = [];
