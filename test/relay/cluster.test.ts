@@ -107,22 +107,31 @@ describe('several relays on one PostgreSQL', () => {
       () => acked.size >= 2000 && emulator!.stats().operations.accepted > 500,
       60_000,
     );
-    // Killed while it holds claims: they must be taken over once its lease expires.
-    const victim = relays[0]!.child;
+    // Killed while it holds claims: they must be taken over once its lease expires. Deliveries now
+    // hang for 2 s (the 100 ms ones under way are left to finish), so claims seen from here on are
+    // still held when the kill lands a few milliseconds later. Which relay holds them is up to the
+    // race between claims (per-person order lets one relay hold every person), so the victim is
+    // whichever is seen holding claims.
     const db = new pg.Client({ connectionString: database.url });
     await db.connect();
     clients.push(db);
-    // Killed as soon as it is seen holding claims (deliveries take 100 ms: it still holds some).
-    await waitFor(
-      'the first relay holding claims',
+    emulator.setFaults({ latencyMs: 2000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { victimIndex } = await waitFor(
+      'a relay holding claims',
       async () => {
-        if ((await claimsOf(db, victim.pid!)).length === 0) return false;
-        victim.kill('SIGKILL');
-        return true;
+        for (const [i, relay] of relays.entries()) {
+          if ((await claimsOf(db, relay.child.pid!)).length === 0) continue;
+          relay.child.kill('SIGKILL');
+          return { victimIndex: i };
+        }
+        return undefined;
       },
       30_000,
     );
-    alive[0] = false;
+    const victim = relays[victimIndex]!.child;
+    alive[victimIndex] = false;
+    emulator.setFaults({ latencyMs: 100 });
     if (victim.exitCode === null && victim.signalCode === null) {
       await new Promise((resolve) => victim.once('exit', resolve));
     }
