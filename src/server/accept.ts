@@ -1,11 +1,12 @@
 /**
  * One pass over a request's events: validate (which also normalises ids), decide destinations
- * (`integrations`), fill in the server's fields and serialise. Invalid events are collected with
- * their index; valid ones are ready for `store.append`. No logging, no second parse, one
- * JSON.stringify per event: this loop is the ingest hot path.
+ * (`integrations`), fill in the server's fields, serialise, and map for delivery when the store keeps
+ * the result (ingest-mapping.ts). Invalid events are collected with their index; valid ones are
+ * ready for `store.append`. No logging, no second parse: this loop is the ingest hot path.
  */
 import { validateEvent } from '../events/index.js';
 import type { NewEvent } from '../store/types.js';
+import type { Preparer } from './ingest-mapping.js';
 import { allowsCustomerIo } from './integrations.js';
 import type { Arrival } from './normalise.js';
 import { toNewEvent } from './normalise.js';
@@ -24,6 +25,7 @@ export function acceptEvents(
   raw: readonly unknown[],
   arrival: Arrival,
   destinations: readonly string[],
+  prepare?: Preparer,
 ): Accepted {
   const events: NewEvent[] = [];
   const rejected: RejectedEvent[] = [];
@@ -37,7 +39,10 @@ export function acceptEvents(
     const targets =
       destinations.length > 0 && allowsCustomerIo(result.event.integrations) ? destinations : NOWHERE;
     if (targets.length > 0) routed = true;
-    events.push(toNewEvent(result.event, arrival, targets));
+    const event = toNewEvent(result.event, arrival, targets);
+    // Mapped after serialising: what ingest maps is exactly what the store keeps.
+    if (prepare !== undefined && targets.length > 0) event.prepared = prepare(result.event, targets);
+    events.push(event);
   }
   return { events, rejected, routed };
 }

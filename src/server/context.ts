@@ -9,6 +9,7 @@ import type { DeliveryPort } from '../pipeline/delivery/port.js';
 import type { Store } from '../store/types.js';
 import type { AdminGuard } from './admin-auth.js';
 import { createAdminGuard } from './admin-auth.js';
+import { createPreparer, type Preparer } from './ingest-mapping.js';
 import type { IngestLimiter } from './ingest-rate-limit.js';
 import { createIngestLimiter } from './ingest-rate-limit.js';
 import { LiveFeed } from './live-feed.js';
@@ -45,6 +46,8 @@ export interface ServerContext {
   redact: Redactor;
   /** Source name → the destinations that take its events. */
   routes: ReadonlyMap<string, readonly string[]>;
+  /** Maps accepted events for delivery, when the store keeps the result (ingest-mapping.ts). */
+  prepare: Preparer | undefined;
   /** Whether a failed append is logged now (at most once a second). */
   storeFailureLog: Throttle;
   /** Stored events, for the console's live view. */
@@ -56,7 +59,7 @@ export interface ServerContext {
 export function createContext(options: ServerOptions, log: FastifyBaseLogger): ServerContext {
   const now = options.now ?? Date.now;
   return {
-    ...derived(options.config),
+    ...derived(options.config, options.store, now),
     store: options.store,
     delivery: options.delivery,
     now,
@@ -74,15 +77,15 @@ export function createContext(options: ServerOptions, log: FastifyBaseLogger): S
 
 /** From now on, answer with `config` (same destinations; the caller checked what may change live). */
 export function reconfigure(ctx: ServerContext, config: RelayConfig): void {
-  Object.assign(ctx, derived(config));
+  Object.assign(ctx, derived(config, ctx.store, ctx.now));
 }
 
 type Derived = Pick<
   ServerContext,
-  'config' | 'lookupSource' | 'limitIngest' | 'adminGuard' | 'redact' | 'routes'
+  'config' | 'lookupSource' | 'limitIngest' | 'adminGuard' | 'redact' | 'routes' | 'prepare'
 >;
 
-function derived(config: RelayConfig): Derived {
+function derived(config: RelayConfig, store: Store, now: () => number): Derived {
   return {
     config,
     lookupSource: createSourceLookup(config.sources),
@@ -90,5 +93,6 @@ function derived(config: RelayConfig): Derived {
     adminGuard: createAdminGuard(config.admin.token),
     redact: createRedactor(config),
     routes: sourceRoutes(config),
+    prepare: store.keepsPrepared ? createPreparer(config, now) : undefined,
   };
 }

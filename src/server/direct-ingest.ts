@@ -7,6 +7,7 @@
 import type { RelayConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
 import { acceptEvents } from './accept.js';
+import { createPreparer } from './ingest-mapping.js';
 import type { RejectedEvent } from './responses.js';
 import { sourceRoutes } from './source-routes.js';
 
@@ -23,10 +24,11 @@ export function directIngest(
   now: () => number = Date.now,
 ): (events: unknown[]) => Promise<DirectAnswer> {
   const destinations = sourceRoutes(config).get(source) ?? [];
+  const prepare = store.keepsPrepared ? createPreparer(config, now) : undefined;
   return async (raw) => {
     const at = now();
     const arrival = { source, receivedAt: at, receivedAtIso: new Date(at).toISOString() };
-    const { events, rejected } = acceptEvents(raw, arrival, destinations);
+    const { events, rejected } = acceptEvents(raw, arrival, destinations, prepare);
     if (events.length === 0) return { rejected, duplicates: 0 };
     const { duplicates } = await store.append(events, { dedupeWindowMs: config.dedupe.windowMs });
     return { rejected, duplicates: duplicates.length };

@@ -88,7 +88,7 @@ async function ingest(
 
   const now = ctx.now();
   const arrival = { source, receivedAt: now, receivedAtIso: new Date(now).toISOString() };
-  const accepted = acceptEvents(envelope.events, arrival, ctx.routes.get(source) ?? []);
+  const accepted = acceptEvents(envelope.events, arrival, ctx.routes.get(source) ?? [], ctx.prepare);
   const { events, rejected } = accepted;
   if (events.length === 0 && rejected.length > 0) {
     ctx.metrics.ingest.ingested(source, envelope.events.length, rejected, events, []);

@@ -21,6 +21,8 @@ export interface NewEvent {
   receivedAt: number;
   /** Destinations that get a job for it (after `integrations` filtering). May be empty. */
   destinations: readonly string[];
+  /** Its operations as ingest mapped them (pipeline/prepared.ts), for stores that keep them. */
+  prepared?: string | undefined;
 }
 
 export interface AppendOptions {
@@ -43,6 +45,8 @@ export interface Job {
   personKey: string;
   /** The event as stored (JSON text). */
   body: string;
+  /** Its operations as ingest mapped them, when the store keeps them (pipeline/prepared.ts). */
+  prepared?: string | undefined;
   receivedAt: number;
   /** Attempts already finished (0 for a fresh job). */
   attempts: number;
@@ -227,6 +231,8 @@ export interface SharedRateLimit {
 export interface Store {
   /** Present when several relays may share this store (PostgreSQL); absent for SQLite. */
   readonly sharedRateLimit?: SharedRateLimit;
+  /** Whether claimed jobs bring back what `append` got as `prepared` (else ingest need not map). */
+  readonly keepsPrepared?: boolean;
   /**
    * Store events and their jobs. Resolves only once they are durably committed; concurrent calls
    * share one commit (group commit). Rejects when the store cannot commit: nothing of that call was

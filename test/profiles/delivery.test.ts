@@ -36,6 +36,8 @@ function results(
   const plan = planDelivery(
     events.map((event, i) => job(i + 1, event)),
     {
+      destination: 'production',
+      version: 'none',
       subscriptions: compileSubscriptions(destinationRoutes(profile, settings, own)),
       base: 'http://cio.test',
       maxOperations: 100,

@@ -87,4 +87,36 @@ describe('the relay delivers every event type', () => {
     expect(entries[0]).toMatchObject({ outcome: 'filtered', reason: 'no subscription matched the event' });
     expect(stack.emulator.stats().requests.total).toBe(0);
   });
+
+  it('events queued before the subscriptions change are sent as the new subscriptions map them', async () => {
+    const orders = (prefix: string) => ({
+      subscriptions: [
+        {
+          name: 'Orders',
+          trigger: 'type = "track"',
+          action: 'trackEvent',
+          mapping: { name: { '@template': `${prefix}: {{event}}` } },
+        },
+      ],
+    });
+    // Customer.io down: the events stay queued (ingest mapped them with the v1 subscriptions).
+    stack = await startStack({ destination: orders('v1'), faults: { errorRate: 1 } });
+    const batch = ['q-1', 'q-2', 'q-3'].map((messageId) => ({
+      type: 'track',
+      userId: 'u1',
+      event: 'Order',
+      messageId,
+    }));
+    expect((await stack.send('/v1/batch', { batch })).status).toBe(200);
+    await waitFor('a refused attempt', () => stack.emulator.stats().requests.total > 0);
+    await stack.restartRelay(orders('v2'));
+    stack.emulator.setFaults({});
+    await waitFor(
+      '3 events delivered',
+      () => stack.emulator.workspace.person('u1')?.activity.length === 3,
+      20_000,
+    );
+    const names = stack.emulator.workspace.person('u1')!.activity.map((a) => a.name);
+    expect(names).toEqual(['v2: Order', 'v2: Order', 'v2: Order']);
+  });
 });

@@ -15,7 +15,7 @@ import type { DestinationConfig } from '../../config/types.js';
 import { classifyResponse, type TrackResponse } from '../../customerio/index.js';
 import type { RouteConfig } from '../../profiles/index.js';
 import type { DeliveryError, DestinationState, Job, Store } from '../../store/types.js';
-import { type CompiledSubscription, compileSubscriptions } from '../router.js';
+import { compileDestinationMapping, type DestinationMapping } from '../prepared.js';
 import {
   countOutcomes,
   countRateLimitWait,
@@ -55,7 +55,7 @@ export class DestinationWorker {
   /** For the metrics: bumped in place, read at scrape time. */
   readonly counters: DestinationCounters = destinationCounters();
   private readonly destination: DestinationConfig;
-  private subscriptions: CompiledSubscription[];
+  private mapping: DestinationMapping;
   private readonly limiter: RateLimiter;
   private readonly now: () => number;
   private paused: DestinationState['paused'] = null;
@@ -77,9 +77,10 @@ export class DestinationWorker {
     this.destination = options.destination;
     this.name = options.destination.name;
     this.now = options.now ?? Date.now;
-    this.subscriptions = compileSubscriptions(this.destination.subscriptions, {
-      path: `${this.destination.path}.subscriptions`,
-    });
+    this.mapping = compileDestinationMapping(
+      this.destination.subscriptions,
+      `${this.destination.path}.subscriptions`,
+    );
     this.limiter = new RateLimiter(this.destination.rateLimit.requestsPerSecond, this.now());
   }
 
@@ -107,7 +108,7 @@ export class DestinationWorker {
 
   /** Map with these subscriptions from the next delivery on (a compile error throws, nothing changes). */
   setSubscriptions(routes: readonly RouteConfig[]): void {
-    this.subscriptions = compileSubscriptions(routes, { path: `${this.destination.path}.subscriptions` });
+    this.mapping = compileDestinationMapping(routes, `${this.destination.path}.subscriptions`);
   }
 
   async resume(): Promise<void> {
@@ -189,7 +190,9 @@ export class DestinationWorker {
   private async deliver(jobs: Job[]): Promise<void> {
     const { batch, base, retry } = this.destination;
     const plan = planDelivery(jobs, {
-      subscriptions: this.subscriptions,
+      destination: this.name,
+      version: this.mapping.version,
+      subscriptions: this.mapping.subscriptions,
       base,
       maxOperations: batch.maxOperations,
       maxBytes: batch.maxBytes,

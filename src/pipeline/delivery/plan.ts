@@ -1,14 +1,16 @@
 /**
- * From claimed jobs to the requests that carry them: each stored event is mapped again here (so a
- * subscription fixed before a replay applies), v2 operations are packed into `/api/v2/batch`
+ * From claimed jobs to the requests that carry them: each job's operations as ingest prepared them
+ * when they were mapped with the subscriptions in force, else mapped here from the stored event (so a
+ * subscription fixed before a replay applies; prepared.ts); v2 operations are packed into `/api/v2/batch`
  * requests in job order; the delivery metrics v2 cannot express go one by one to `/api/v1/metrics`.
  */
-import { isOperation, TRACK_LIMITS, TRACK_PATHS } from '../../customerio/index.js';
+import { type BuildContext, TRACK_PATHS } from '../../customerio/index.js';
 import { type Rejection, reject } from '../../errors.js';
 import type { Job } from '../../store/types.js';
 import { Batcher } from '../batcher.js';
-import { routeRegulation } from '../regulation.js';
-import { type CompiledSubscription, filterReason, route } from '../router.js';
+import { type MappedEvent, mapEvent } from '../mapped-event.js';
+import { decodePrepared } from '../prepared.js';
+import type { CompiledSubscription } from '../router.js';
 
 export interface PlannedOperation {
   /** Position of its job in the claimed list. */
@@ -34,6 +36,9 @@ export interface JobPlan {
 }
 
 export interface PlanOptions {
+  /** The destination's name and the version of its subscriptions: which prepared operations apply. */
+  destination: string;
+  version: string;
   subscriptions: readonly CompiledSubscription[];
   base: string;
   maxOperations: number;
@@ -60,31 +65,19 @@ export function planDelivery(
   };
 
   const plans = jobs.map((job, index): JobPlan => {
-    const plan: JobPlan = { job, operations: 0, rejections: [] };
-    let event: Record<string, unknown>;
-    try {
-      event = JSON.parse(job.body) as Record<string, unknown>;
-    } catch {
-      plan.rejections.push(reject('stored_event_unreadable', 'the stored event is not valid JSON'));
-      return plan;
+    const mapped = mappedFor(job, options, context);
+    if (mapped === undefined) {
+      return {
+        job,
+        operations: 0,
+        rejections: [reject('stored_event_unreadable', 'the stored event is not valid JSON')],
+      };
     }
-    // A regulation (admin API) is sent as such, whatever the subscriptions (regulation.ts).
-    const routed = routeRegulation(event, context) ?? route(event, options.subscriptions, context);
-    if (routed.length === 0) plan.filtered = filterReason(event, options.subscriptions);
-    for (const { action, result } of routed) {
-      if (!isOperation(result)) {
-        plan.rejections.push(result);
-        continue;
-      }
-      const json = JSON.stringify(result.body);
-      const bytes = Buffer.byteLength(json);
-      if (bytes > TRACK_LIMITS.operationBytes) {
-        plan.rejections.push(tooLarge(action, bytes));
-        continue;
-      }
-      plan.operations++;
+    const plan: JobPlan = { job, operations: mapped.operations.length, rejections: mapped.rejections };
+    if (mapped.filtered !== undefined) plan.filtered = mapped.filtered;
+    for (const { action, endpoint, json, bytes } of mapped.operations) {
       const planned = { job: index, action, json };
-      if (result.endpoint === 'v2') {
+      if (endpoint === 'v2') {
         closeBatch(batcher.add(planned, bytes));
         if (batcher.full) closeBatch(batcher.flush());
       } else {
@@ -98,9 +91,17 @@ export function planDelivery(
   return { jobs: plans, requests };
 }
 
-function tooLarge(action: string, bytes: number): Rejection {
-  return reject(
-    'operation_too_large',
-    `${action}: the operation is ${bytes} bytes; Customer.io accepts at most ${TRACK_LIMITS.operationBytes} per operation (trim large properties or traits in the mapping)`,
-  );
+/** What ingest prepared for this destination, if mapped with the subscriptions in force; else mapped now. */
+function mappedFor(job: Job, options: PlanOptions, context: BuildContext): MappedEvent | undefined {
+  if (job.prepared !== undefined) {
+    const prepared = decodePrepared(job.prepared, options.destination, options.version);
+    if (prepared !== undefined) return prepared;
+  }
+  let event: Record<string, unknown>;
+  try {
+    event = JSON.parse(job.body) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  return mapEvent(event, options.subscriptions, context);
 }

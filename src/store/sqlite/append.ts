@@ -38,6 +38,7 @@ export class Appender {
       'received_at',
       'refs',
       'body',
+      'prepared',
     ]);
     this.jobs = new BatchInsert(db, 'jobs', [
       'dest',
@@ -84,6 +85,7 @@ export class Appender {
           event.receivedAt,
           count,
           event.body,
+          event.prepared ?? null,
         );
         const personHash = hash32(event.personKey);
         for (const name of names) {

@@ -41,6 +41,7 @@ type EventRow = [
   person: string,
   receivedAt: number,
   body: string,
+  prepared: string | null,
 ];
 
 export class Claimer {
@@ -69,12 +70,12 @@ export class Claimer {
     );
     this.readEventRange = db
       .prepare<[number, number], EventRow>(
-        'SELECT id, source, message_id, person, received_at, body FROM events WHERE id >= ? AND id <= ?',
+        'SELECT id, source, message_id, person, received_at, body, prepared FROM events WHERE id >= ? AND id <= ?',
       )
       .raw();
     this.readEvents = db
       .prepare<[string], EventRow>(
-        `SELECT id, source, message_id, person, received_at, body FROM events
+        `SELECT id, source, message_id, person, received_at, body, prepared FROM events
          WHERE id IN (SELECT value FROM json_each(?))`,
       )
       .raw();
@@ -90,7 +91,7 @@ export class Claimer {
     if (chosen.length === 0) return { jobs: [], mark: () => undefined };
     const events = this.read(chosen);
     const jobs = chosen.map(([id, , , , eventId, attempts, firstAttemptAt]): Job => {
-      const [, source, messageId, personKey, receivedAt, body] = events.get(eventId)!;
+      const [, source, messageId, personKey, receivedAt, body, prepared] = events.get(eventId)!;
       return {
         id,
         destination,
@@ -99,6 +100,7 @@ export class Claimer {
         messageId,
         personKey,
         body,
+        prepared: prepared ?? undefined,
         receivedAt,
         attempts,
         firstAttemptAt,

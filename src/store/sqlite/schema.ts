@@ -3,7 +3,8 @@
  * version i to i + 1, each in its own transaction.
  *
  * Layout (all ids are integers):
- * - `events`: each accepted event once, with `refs` = jobs + log entries that still point at it.
+ * - `events`: each accepted event once, with `refs` = jobs + log entries that still point at it,
+ *   and the operations ingest mapped for its destinations (`prepared`, migration 5).
  *   Delivering a job moves its reference from the job to its log entry (net zero writes on the hot
  *   path); `prune` deletes events whose count reaches zero.
  * - `jobs`: clustered by (dest, id) WITHOUT ROWID, so a destination's queue is one range scan in
@@ -226,6 +227,12 @@ export const migrations: readonly string[] = [
   // destination walks the log newest first instead.
   `
   DROP INDEX log_dest;
+  `,
+  // 5: the operations ingest mapped for each destination (pipeline/prepared.ts), so delivery sends
+  // them without parsing and mapping the event again; NULL for events stored without (older ones,
+  // replays), which delivery maps.
+  `
+  ALTER TABLE events ADD COLUMN prepared TEXT;
   `,
 ];
 

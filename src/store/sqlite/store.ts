@@ -58,6 +58,7 @@ export interface SqliteStoreOptions {
 }
 
 export class SqliteStore implements Store {
+  readonly keepsPrepared = true;
   private readonly db: Database.Database;
   private readonly durability: Durability;
   private readonly destinations: Destinations;
