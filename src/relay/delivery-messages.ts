@@ -10,6 +10,8 @@ export interface DeliveryThreadData {
   storeFile: string;
   /** The memory of the store's WriteLock, shared by the two threads' connections. */
   writeLock: SharedArrayBuffer;
+  /** The memory of the store's InFlightCounts: the thread's claims, shown in the main thread's stats. */
+  inFlightCounts: SharedArrayBuffer;
   destinations: DestinationConfig[];
   idlePollMs?: number;
 }

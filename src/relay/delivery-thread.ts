@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DeliveryEngine } from '../pipeline/delivery/index.js';
-import { openSqliteStore, WriteLock } from '../store/index.js';
+import { InFlightCounts, openSqliteStore, WriteLock } from '../store/index.js';
 import type {
   DeliveryThreadData,
   FromDelivery,
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     checkpoints: false,
     cacheMb: 16,
     writeLock: new WriteLock(data.writeLock),
+    inFlightCounts: new InFlightCounts(data.inFlightCounts),
   });
   const engine = new DeliveryEngine({
     destinations: data.destinations,

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RelayConfig } from '../config/types.js';
-import { openSqliteStore, type WriteLock } from '../store/index.js';
+import { openSqliteStore, type SqliteStoreOptions } from '../store/index.js';
 import { openPostgresStore } from '../store/postgres/index.js';
 import { redactUrl } from '../store/postgres/pool.js';
 import type { Store } from '../store/types.js';
@@ -14,11 +14,14 @@ interface WarnLogger {
   warn(details: object, message: string): void;
 }
 
-/** `writeLock`: shared with the relay's delivery thread, which opens the same SQLite file. */
+/** What the SQLite connections of one process share (the relay's and its delivery thread's). */
+export type SqliteSharing = Pick<SqliteStoreOptions, 'writeLock' | 'inFlightCounts'>;
+
+/** `sharing`: with the relay's delivery thread, which opens the same SQLite file. */
 export async function openStore(
   store: RelayConfig['store'],
   logger: WarnLogger,
-  writeLock?: WriteLock,
+  sharing: SqliteSharing = {},
 ): Promise<Store> {
   if (store.postgres) {
     return openPostgresStore({
@@ -32,7 +35,7 @@ export async function openStore(
     });
   }
   if (store.sqlite !== ':memory:') mkdirSync(dirname(store.sqlite), { recursive: true });
-  return openSqliteStore({ file: store.sqlite, ...(writeLock && { writeLock }) });
+  return openSqliteStore({ file: store.sqlite, ...sharing });
 }
 
 /** For banners and summaries: the SQLite file, or the PostgreSQL URL without its password. */

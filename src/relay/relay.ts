@@ -7,10 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import type { RelayConfig } from '../config/types.js';
 import { DeliveryEngine, type DeliveryPort } from '../pipeline/delivery/index.js';
 import { createServer, reconfigureServer } from '../server/index.js';
-import { WriteLock } from '../store/index.js';
+import { InFlightCounts, WriteLock } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Logger } from './logger.js';
-import { openStore } from './open-store.js';
+import { openStore, type SqliteSharing } from './open-store.js';
 import { planReload } from './reload.js';
 import { ThreadedDelivery } from './threaded-delivery.js';
 import { createTrackClient } from './track-client.js';
@@ -45,9 +45,9 @@ export interface Relay {
 
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const { config, logger } = options;
-  const writeLock = WriteLock.create();
-  const store = await openStore(config.store, logger, writeLock);
-  const delivery = startDelivery(options, store, writeLock);
+  const sharing = { writeLock: WriteLock.create(), inFlightCounts: InFlightCounts.create() };
+  const store = await openStore(config.store, logger, sharing);
+  const delivery = startDelivery(options, store, sharing);
   const server = await createServer({
     config,
     store,
@@ -126,7 +126,7 @@ async function closeServer(server: FastifyInstance): Promise<void> {
  * A SQLite file is opened again by a delivery thread; an in-memory one exists only in this
  * connection, and a test's fake clock cannot cross threads: those deliver in process.
  */
-function startDelivery(options: RelayOptions, store: Store, writeLock: WriteLock): RelayDelivery {
+function startDelivery(options: RelayOptions, store: Store, sharing: Required<SqliteSharing>): RelayDelivery {
   const { config, logger } = options;
   const idlePoll = options.idlePollMs !== undefined && { idlePollMs: options.idlePollMs };
   // PostgreSQL: delivery in process for now (its claims and leases belong to one store instance).
@@ -134,7 +134,8 @@ function startDelivery(options: RelayOptions, store: Store, writeLock: WriteLock
     return new ThreadedDelivery(
       {
         storeFile: config.store.sqlite,
-        writeLock: writeLock.shared,
+        writeLock: sharing.writeLock.shared,
+        inFlightCounts: sharing.inFlightCounts.shared,
         destinations: config.destinations,
         ...idlePoll,
       },

@@ -1,4 +1,10 @@
 export { emptyQueueStats } from './empty-stats.js';
 export { storeFailureCause } from './failure-cause.js';
-export { openSqliteStore, SqliteStore, type SqliteStoreOptions, WriteLock } from './sqlite/index.js';
+export {
+  InFlightCounts,
+  openSqliteStore,
+  SqliteStore,
+  type SqliteStoreOptions,
+  WriteLock,
+} from './sqlite/index.js';
 export type * from './types.js';

@@ -11,6 +11,8 @@ import { tempDir } from '../temp-files.js';
 import { basicAuth, spawnRelay, writeRelayConfig } from './process.js';
 import { waitFor } from './stack.js';
 
+const ADMIN_TOKEN = 'admin-token-0123456789';
+
 let emulator: Emulator | undefined;
 let relay: ChildProcess | undefined;
 
@@ -29,6 +31,7 @@ describe('graceful shutdown', () => {
       siteId: 's',
       apiKey: 'k',
       writeKey: 'wk',
+      admin: { token: ADMIN_TOKEN },
     });
     const started = await spawnRelay(config);
     relay = started.child;
@@ -39,8 +42,17 @@ describe('graceful shutdown', () => {
         body: JSON.stringify(body),
       });
     expect((await post({ userId: 'g1', event: 'Before stop', messageId: 'g-1' })).status).toBe(200);
-    const store = openSqliteStore({ file: join(dir, 'relay.db') });
-    await waitFor('the batch in flight', async () => (await store.stats('cio', Date.now())).inFlight === 1);
+    // Claims are the delivery thread's, in memory: the relay's own metrics show them.
+    const inFlight = async () => {
+      const response = await fetch(`${started.url}/metrics`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      const match = /cio_relay_queue_jobs\{destination="cio",state="in_flight"\} (\d+)/.exec(
+        await response.text(),
+      );
+      return Number(match?.[1]);
+    };
+    await waitFor('the batch in flight', async () => (await inFlight()) === 1);
     const exited = new Promise<number | null>((resolve) => relay!.on('exit', resolve));
     relay.kill('SIGTERM');
     // Until the signal is handled, events are still accepted (and kept queued for the next start).
@@ -57,6 +69,7 @@ describe('graceful shutdown', () => {
     expect(await exited).toBe(0);
     expect(emulator.workspace.person('g1')?.activity.map((a) => a.name)).toEqual(['Before stop']);
 
+    const store = openSqliteStore({ file: join(dir, 'relay.db') });
     try {
       const stats = await store.stats('cio', Date.now());
       expect(stats).toMatchObject({ queued: acceptedAfter, inFlight: 0, delivered: 1 });

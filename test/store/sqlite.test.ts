@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type NewEvent, openSqliteStore, type SqliteStore } from '../../src/store/index.js';
+import { InFlightCounts, type NewEvent, openSqliteStore, type SqliteStore } from '../../src/store/index.js';
 import { migrations, SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { describeStoreConformance, event } from './conformance.js';
 
@@ -80,7 +80,7 @@ describe('SQLite store', () => {
     });
   });
 
-  it('recover() after a SIGKILL queues the jobs that were in flight, attempts not counted', async () => {
+  it('after a SIGKILL, the jobs that were in flight are queued again on reopen, attempts not counted', async () => {
     const file = tempFile();
     const script = fileURLToPath(new URL('./fixtures/claim-then-hang.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', script, file, '7'], {
@@ -100,28 +100,42 @@ describe('SQLite store', () => {
     await exited;
 
     await withStore(file, async (store) => {
-      expect(await store.stats('prod', T0)).toMatchObject({ queued: 0, inFlight: 7 });
-      expect(await store.claim('prod', { limit: 10, now: T0, ordered: true })).toEqual([]);
-      expect(await store.recover()).toBe(7);
+      // Claims live in the memory of the process that made them: nothing to take back.
       expect(await store.stats('prod', T0)).toMatchObject({ queued: 7, inFlight: 0 });
+      expect(await store.recover()).toBe(0);
       const jobs = await store.claim('prod', { limit: 10, now: T0, ordered: true });
       expect(jobs.map((j) => j.messageId)).toEqual(Array.from({ length: 7 }, (_, i) => `crash-${i}`));
       expect(jobs.every((j) => j.attempts === 0 && j.firstAttemptAt === null)).toBe(true);
     });
   });
 
-  it('recover() from a second handle finds what the first left in flight', async () => {
+  it('shows the jobs one connection claimed in the stats of another sharing its InFlightCounts', async () => {
     const file = tempFile();
-    const first = openSqliteStore({ file });
+    const counts = InFlightCounts.create();
+    const claiming = openSqliteStore({ file, inFlightCounts: counts });
     try {
-      await first.append([event('ann'), event('bob')], WINDOW);
-      await first.claim('prod', { limit: 10, now: T0, ordered: true });
-      await withStore(file, async (second) => {
-        expect(await second.recover()).toBe(2);
-        expect(await second.claim('prod', { limit: 10, now: T0, ordered: true })).toHaveLength(2);
+      await claiming.append([event('ann'), event('bob'), event('cy')], WINDOW);
+      const [a] = await claiming.claim('prod', { limit: 2, now: T0, ordered: true });
+      await withStore(file, async (plain) => {
+        // A connection without the shared counts (the CLI) knows nothing of the claims.
+        expect(await plain.stats('prod', T0)).toMatchObject({ queued: 3, inFlight: 0 });
       });
+      const other = openSqliteStore({ file, inFlightCounts: new InFlightCounts(counts.shared) });
+      try {
+        expect(await other.stats('prod', T0)).toMatchObject({ queued: 1, inFlight: 2 });
+        await claiming.complete({
+          destination: 'prod',
+          now: T0,
+          results: [{ jobId: a!.id, outcome: 'delivered' }],
+        });
+        expect(await other.stats('prod', T0)).toMatchObject({ queued: 1, inFlight: 1, delivered: 1 });
+        await claiming.recover();
+        expect(await other.stats('prod', T0)).toMatchObject({ queued: 2, inFlight: 0 });
+      } finally {
+        await other.close();
+      }
     } finally {
-      await first.close();
+      await claiming.close();
     }
   });
 

@@ -12,10 +12,6 @@ export const OUTCOME_CODES: Readonly<Record<LogOutcome, number>> = {
 };
 export const OUTCOMES: readonly LogOutcome[] = ['delivered', 'filtered', 'retry', 'dead'];
 
-/** Job states: queued (possibly waiting for a retry, see `due_at`) or claimed by a worker. */
-export const QUEUED = 0;
-export const IN_FLIGHT = 1;
-
 /** error_code, error_message, error_status */
 export type ErrorColumns = [string | null, string | null, number | null];
 /** ex_method, ex_url, ex_request, ex_status, ex_response, ex_duration */

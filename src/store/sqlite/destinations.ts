@@ -1,13 +1,13 @@
 /**
  * Destination names ↔ integer ids (jobs, log entries and dead letters store the id), the persisted
- * pause and the per-destination counters that make `stats` cheap.
+ * pause and the per-destination counters that make `stats` cheap. (The `in_flight` column is no
+ * longer used: claims live in memory, see claims.ts.)
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { DestinationState } from '../types.js';
 
 export interface DestinationRow {
   unfinished: number;
-  in_flight: number;
   delivered: number;
   filtered: number;
 }
@@ -21,14 +21,13 @@ export class Destinations {
   private readonly selectPaused: Statement<[string], string | null>;
   private readonly updatePaused: Statement<[string | null, number]>;
   private readonly addUnfinished: Statement<[number, number]>;
-  private readonly addCounters: Statement<[number, number, number, number, number]>;
-  private readonly clearInFlight: Statement<[]>;
+  private readonly addCounters: Statement<[number, number, number, number]>;
 
   constructor(db: Database) {
     this.selectId = db.prepare<[string], number>('SELECT id FROM destinations WHERE name = ?').pluck();
     this.insert = db.prepare('INSERT OR IGNORE INTO destinations (name) VALUES (?)');
     this.selectCounters = db.prepare<[number], DestinationRow>(
-      'SELECT unfinished, in_flight, delivered, filtered FROM destinations WHERE id = ?',
+      'SELECT unfinished, delivered, filtered FROM destinations WHERE id = ?',
     );
     this.selectPaused = db
       .prepare<[string], string | null>('SELECT paused FROM destinations WHERE name = ?')
@@ -36,10 +35,9 @@ export class Destinations {
     this.updatePaused = db.prepare('UPDATE destinations SET paused = ? WHERE id = ?');
     this.addUnfinished = db.prepare('UPDATE destinations SET unfinished = unfinished + ? WHERE id = ?');
     this.addCounters = db.prepare(
-      `UPDATE destinations SET unfinished = unfinished + ?, in_flight = in_flight + ?,
+      `UPDATE destinations SET unfinished = unfinished + ?,
          delivered = delivered + ?, filtered = filtered + ? WHERE id = ?`,
     );
-    this.clearInFlight = db.prepare('UPDATE destinations SET in_flight = 0 WHERE in_flight <> 0');
   }
 
   /** The id of a known destination, or undefined (read-only). */
@@ -75,13 +73,9 @@ export class Destinations {
     this.addUnfinished.run(count, id);
   }
 
-  /** Adjust counters after claims or results (deltas may be negative). */
-  adjust(id: number, unfinished: number, inFlight: number, delivered: number, filtered: number): void {
-    this.addCounters.run(unfinished, inFlight, delivered, filtered, id);
-  }
-
-  resetInFlight(): void {
-    this.clearInFlight.run();
+  /** Adjust counters after results or erasure (deltas may be negative). */
+  adjust(id: number, unfinished: number, delivered: number, filtered: number): void {
+    this.addCounters.run(unfinished, delivered, filtered, id);
   }
 
   state(name: string): DestinationState {

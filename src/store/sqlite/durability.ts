@@ -5,8 +5,9 @@
  * answered 200, but `append` gets that from wal-sync.ts instead: its group commits at NORMAL and
  * its callers are answered after an fsync of the WAL run off the event loop. `claim`, `complete` and `prune` commit with synchronous=NORMAL (in WAL mode: no fsync,
  * the frames reach the disk with the next FULL commit or checkpoint, in order). Losing one of those
- * to a power cut only rewinds the queue: a lost claim or result leaves the job queued or in flight,
- * and `recover()` queues it again, so the event is delivered again (at least once), never lost.
+ * to a power cut only rewinds the queue: a lost result leaves the job unfinished, queued again at
+ * the next start (claims are in memory, claims.ts), so the event is delivered again (at least
+ * once), never lost.
  * This saves two fsyncs (~1 ms each on this machine) per delivered batch. A process crash (kill -9)
  * loses nothing either way: committed frames are in the OS page cache.
  */

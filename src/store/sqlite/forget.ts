@@ -7,11 +7,10 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { ForgetResult } from '../types.js';
-import { IN_FLIGHT } from './codec.js';
 import type { Destinations } from './destinations.js';
 
 export class Forget {
-  private readonly deleteJobs: Statement<[string], [dest: number, state: number]>;
+  private readonly deleteJobs: Statement<[string], number>;
   private readonly deleteLog: Statement<[string]>;
   private readonly deleteEvents: Statement<[string]>;
   private readonly deleteDeadLetters: Statement<[string]>;
@@ -21,25 +20,22 @@ export class Forget {
     private readonly destinations: Destinations,
   ) {
     this.deleteJobs = db
-      .prepare<[string], [number, number]>('DELETE FROM jobs WHERE person = ? RETURNING dest, state')
-      .raw();
+      .prepare<[string], number>('DELETE FROM jobs WHERE person = ? RETURNING dest')
+      .pluck();
     this.deleteLog = db.prepare('DELETE FROM log WHERE event_id IN (SELECT id FROM events WHERE person = ?)');
     this.deleteEvents = db.prepare('DELETE FROM events WHERE person = ?');
     this.deleteDeadLetters = db.prepare('DELETE FROM dead_letters WHERE person = ?');
   }
 
-  /** Run inside a write transaction. */
+  /** Run inside a write transaction; then take the person's jobs out of flight (claims.ts). */
   forget(personKey: string): ForgetResult {
-    const counts = new Map<number, { jobs: number; inFlight: number }>();
+    const counts = new Map<number, number>();
     let jobs = 0;
-    for (const [dest, state] of this.deleteJobs.iterate(personKey)) {
-      const count = counts.get(dest) ?? { jobs: 0, inFlight: 0 };
-      count.jobs++;
-      if (state === IN_FLIGHT) count.inFlight++;
-      counts.set(dest, count);
+    for (const dest of this.deleteJobs.iterate(personKey)) {
+      counts.set(dest, (counts.get(dest) ?? 0) + 1);
       jobs++;
     }
-    for (const [dest, count] of counts) this.destinations.adjust(dest, -count.jobs, -count.inFlight, 0, 0);
+    for (const [dest, count] of counts) this.destinations.adjust(dest, -count, 0, 0);
     return {
       jobs,
       logEntries: this.deleteLog.run(personKey).changes,

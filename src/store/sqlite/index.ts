@@ -1,2 +1,3 @@
+export { InFlightCounts } from './in-flight-counts.js';
 export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './store.js';
 export { WriteLock } from './write-lock.js';

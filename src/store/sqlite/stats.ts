@@ -1,12 +1,14 @@
 /**
- * Queue statistics from the destination's running counters plus two index-bounded counts: jobs
- * waiting for a retry that is not due (partial index jobs_waiting) and dead letters. Nothing here
- * walks the queue itself, so stats stay cheap with a million jobs queued.
+ * Queue statistics from the destination's running counters and the claims in flight (shared by the
+ * process's connections, in-flight-counts.ts) plus two index-bounded counts: jobs waiting for a
+ * retry that is not due (partial index jobs_waiting) and dead letters. Nothing here walks the queue
+ * itself, so stats stay cheap with a million jobs queued.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { emptyQueueStats } from '../empty-stats.js';
 import type { QueueStats } from '../types.js';
 import type { Destinations } from './destinations.js';
+import type { InFlightCounts } from './in-flight-counts.js';
 
 interface WaitingRow {
   count: number;
@@ -20,6 +22,7 @@ export class Stats {
   constructor(
     db: Database,
     private readonly destinations: Destinations,
+    private readonly inFlight: InFlightCounts,
   ) {
     // `due_at > 0` repeats the partial index's condition so the planner can use it.
     this.waiting = db.prepare<[number, number], WaitingRow>(
@@ -35,9 +38,12 @@ export class Stats {
       return emptyQueueStats();
     }
     const waiting = this.waiting.get(dest, now)!;
+    const inFlight = this.inFlight.get(dest);
     return {
-      queued: counters.unfinished - counters.in_flight - waiting.count,
-      inFlight: counters.in_flight,
+      // Never below 0: jobs forgotten by another connection stay counted in flight until their
+      // results come back (claims.ts).
+      queued: Math.max(0, counters.unfinished - inFlight - waiting.count),
+      inFlight,
       retrying: waiting.count,
       dead: this.dead.get(dest)!,
       delivered: counters.delivered,

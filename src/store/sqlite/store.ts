@@ -25,6 +25,7 @@ import { Unsettled } from '../unsettled.js';
 import { type AppendCall, Appender } from './append.js';
 import { BACKSTOP_PAGES, Checkpointer } from './checkpointer.js';
 import { Claimer } from './claim.js';
+import { Claims } from './claims.js';
 import { Completer } from './complete.js';
 import { Counter } from './counter.js';
 import { DeadLetterRetention } from './dead-letter-retention.js';
@@ -34,6 +35,7 @@ import { Destinations } from './destinations.js';
 import { Durability, type SyncLevel } from './durability.js';
 import { Forget } from './forget.js';
 import { GroupCommit } from './group-commit.js';
+import { InFlightCounts } from './in-flight-counts.js';
 import { APPEND_GROUP_LIMIT } from './limits.js';
 import { DeliveryLog } from './log.js';
 import { LogWriter } from './log-writer.js';
@@ -55,6 +57,11 @@ export interface SqliteStoreOptions {
   writeLock?: WriteLock;
   /** SQLite's page cache (default 32 MB). */
   cacheMb?: number;
+  /**
+   * Shared with the other connections of this process to the same file, so that one that claims
+   * (the delivery thread's) shows its jobs in flight in the others' stats (see in-flight-counts.ts).
+   */
+  inFlightCounts?: InFlightCounts;
 }
 
 export class SqliteStore implements Store {
@@ -64,6 +71,7 @@ export class SqliteStore implements Store {
   private readonly destinations: Destinations;
   private readonly appender: Appender;
   private readonly appends: GroupCommit<AppendCall, AppendResult>;
+  private readonly claims: Claims;
   private readonly claimer: Claimer;
   private readonly completer: Completer;
   private readonly statistics: Stats;
@@ -72,7 +80,6 @@ export class SqliteStore implements Store {
   private readonly pruner: Pruner;
   private readonly forgetter: Forget;
   private readonly deadLetterRetention: DeadLetterRetention;
-  private readonly recoverJobs: Database.Statement<[]>;
   private readonly unsettled = new Unsettled();
   private readonly checkpointer: Checkpointer | undefined;
   private readonly walSync: WalSync | undefined;
@@ -118,20 +125,22 @@ export class SqliteStore implements Store {
         ...(walSync && { durable: () => walSync.sync() }),
       },
     );
-    this.claimer = new Claimer(this.db);
+    const inFlight = options.inFlightCounts ?? InFlightCounts.create();
+    this.claims = new Claims(inFlight);
+    this.claimer = new Claimer(this.db, this.claims);
     this.completer = new Completer(
       this.db,
+      this.claims,
       this.destinations,
       new Counter(this.db, 'next_log_id'),
       new LogWriter(this.db),
     );
-    this.statistics = new Stats(this.db, this.destinations);
+    this.statistics = new Stats(this.db, this.destinations, inFlight);
     this.deadLetters = new DeadLetters(this.db, this.destinations, jobIds);
     this.log = new DeliveryLog(this.db, this.destinations);
     this.pruner = new Pruner(this.db, dedupe);
     this.forgetter = new Forget(this.db, this.destinations);
     this.deadLetterRetention = new DeadLetterRetention(this.db);
-    this.recoverJobs = this.db.prepare('UPDATE jobs SET state = 0 WHERE state = 1');
     if (!this.db.memory) {
       this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
       this.db.pragma(`journal_size_limit = ${BACKSTOP_PAGES * 4096}`);
@@ -154,20 +163,7 @@ export class SqliteStore implements Store {
     await this.settle();
     const dest = this.destinations.find(destination);
     if (dest === undefined) return [];
-    try {
-      const { jobs, mark } = this.claimer.prepare(dest, destination, options);
-      if (jobs.length > 0) {
-        this.write('relaxed', () => {
-          mark();
-          this.destinations.adjust(dest, 0, jobs.length, 0, 0);
-        });
-      }
-      return jobs;
-    } catch (error) {
-      // Rolled back: what the claimer remembers of this walk did not happen.
-      this.claimer.reset();
-      throw error;
-    }
+    return this.claimer.claim(dest, destination, options);
   }
 
   /**
@@ -189,21 +185,20 @@ export class SqliteStore implements Store {
     const dest = this.destinations.find(input.destination);
     if (dest === undefined || input.results.length === 0) return;
     this.write('relaxed', () => this.completer.complete(dest, input));
-    this.claimer.settled(dest, input.results);
+    this.claims.settled(dest, input.results);
   }
 
   private settle(): Promise<void> {
     return this.unsettled.retry(async (input) => this.record(input));
   }
 
+  /**
+   * Claims are in memory only (claims.ts): after a crash every unfinished job is queued anyway.
+   * This forgets the claims of this connection (their late results change nothing).
+   */
   async recover(): Promise<number> {
     this.open();
-    return this.write('durable', () => {
-      const count = this.recoverJobs.run().changes;
-      this.destinations.resetInFlight();
-      this.claimer.reset();
-      return count;
-    });
+    return this.claims.clear();
   }
 
   async stats(destination: string, now: number): Promise<QueueStats> {
@@ -248,7 +243,9 @@ export class SqliteStore implements Store {
 
   async forgetPerson(personKey: string): Promise<ForgetResult> {
     this.open();
-    return this.write('durable', () => this.forgetter.forget(personKey));
+    const result = this.write('durable', () => this.forgetter.forget(personKey));
+    this.claims.forgetPerson(personKey);
+    return result;
   }
 
   /** Concurrent calls share the run in progress. */
