@@ -238,6 +238,8 @@ export const migrations: readonly string[] = [
   // `state = 1` were claims of a process that is gone: queued like the others.
   `
   ALTER TABLE events ADD COLUMN dests INTEGER NOT NULL DEFAULT 0;
+  -- Finds an event's jobs in the update below (gone with the table).
+  CREATE INDEX jobs_event ON jobs (event_id);
   UPDATE events SET dests = (SELECT coalesce(sum(DISTINCT 1 << j.dest), 0) FROM jobs j WHERE j.event_id = events.id)
     WHERE id IN (SELECT event_id FROM jobs);
   ALTER TABLE destinations ADD COLUMN frontier INTEGER NOT NULL DEFAULT 0;
