@@ -33,7 +33,8 @@ function storedAbout(dir: string, person: string) {
     const events = db.prepare('SELECT body FROM events WHERE person = ?').pluck().all(person) as string[];
     return {
       events: events.map((body) => JSON.parse(body).type as string),
-      jobs: db.prepare('SELECT count(*) FROM jobs WHERE person = ?').pluck().get(person),
+      // The only job rows a person has: those waiting for a retry (queued jobs are their events).
+      retries: db.prepare('SELECT count(*) FROM retries WHERE person = ?').pluck().get(person),
       deadLetters: db.prepare('SELECT count(*) FROM dead_letters WHERE person = ?').pluck().get(person),
       log: (
         db
@@ -104,7 +105,7 @@ describe('POST /admin/regulations', () => {
     // All that is left of ann is the record of the delete itself (until the log's retention).
     expect(storedAbout(stack.dir, 'ann')).toEqual({
       events: ['regulation'],
-      jobs: 0,
+      retries: 0,
       deadLetters: 0,
       log: ['regulation'],
     });

@@ -620,6 +620,40 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await store.recover()).toBe(2);
         expect(await store.recover()).toBe(0);
       });
+
+      it('after results out of order across concurrent claims, queues again only what was in flight', async () => {
+        const store = await fresh();
+        await store.append(
+          ['ann', 'bob', 'cy', 'dee', 'eve', 'fay'].map((p) => event(p, { messageId: `${p}1` })),
+          WINDOW,
+        );
+        const first = await store.claim('prod', { limit: 2, now: T0, ordered: true });
+        const second = await store.claim('prod', { limit: 2, now: T0, ordered: true });
+        const third = await store.claim('prod', { limit: 2, now: T0, ordered: true });
+        expect([first, second, third].map((jobs) => jobs.map((j) => j.messageId))).toEqual([
+          ['ann1', 'bob1'],
+          ['cy1', 'dee1'],
+          ['eve1', 'fay1'],
+        ]);
+        await store.complete({ destination: 'prod', now: T0, results: second.map((j) => delivered(j.id)) });
+        await store.complete({
+          destination: 'prod',
+          now: T0,
+          results: [delivered(third[0]!.id), retry(third[1]!.id, T0 + 1000)],
+        });
+        await store.complete({ destination: 'prod', now: T0, results: [delivered(first[0]!.id)] });
+        // bob1 is still in flight when the relay dies.
+        expect(await store.recover()).toBe(1);
+        expect(await store.stats('prod', T0)).toMatchObject({
+          queued: 1,
+          inFlight: 0,
+          retrying: 1,
+          delivered: 4,
+        });
+        expect(people(await claimAll(store))).toEqual(['bob:bob1']);
+        const [fay] = await claimAll(store, T0 + 1000);
+        expect(fay).toMatchObject({ messageId: 'fay1', attempts: 1, firstAttemptAt: T0 });
+      });
     });
 
     describe('forgetPerson', () => {

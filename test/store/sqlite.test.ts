@@ -368,6 +368,169 @@ describe('SQLite store', () => {
     });
   });
 
+  it('migrates a version 4 database, keeping its queued jobs: fresh, retried, left in flight', async () => {
+    const file = tempFile();
+    const db = new Database(file);
+    db.function('cio_hash32', (text: unknown) => String(text).length);
+    for (const migration of migrations.slice(0, 4)) db.exec(migration);
+    db.pragma('user_version = 4');
+    db.exec(`
+      INSERT INTO destinations (id, name, unfinished, in_flight, delivered) VALUES
+        (1, 'prod', 3, 1, 1), (2, 'staging', 1, 0, 0);
+      INSERT INTO events (id, source, message_id, person, received_at, refs, body) VALUES
+        (1, 'web', 'a1', 'ann', ${T0}, 3, '{"n":1}'), (2, 'web', 'b1', 'bob', ${T0}, 1, '{"n":2}'),
+        (3, 'web', 'a2', 'ann', ${T0}, 1, '{"n":3}'), (4, 'web', 'c1', 'cy', ${T0}, 1, '{"n":4}');
+      INSERT INTO jobs (dest, id, event_id, person, state, attempts, first_attempt_at, due_at) VALUES
+        (1, 10, 1, 'ann', 0, 2, ${T0 - 100}, ${T0 + 500}),
+        (1, 11, 2, 'bob', 1, 0, NULL, 0),
+        (1, 12, 3, 'ann', 0, 0, NULL, 0),
+        (2, 13, 1, 'ann', 0, 0, NULL, 0);
+      UPDATE meta SET value = 14 WHERE key = 'next_job_id';
+      INSERT INTO log (id, at, dest, job_id, event_id, message_hash, person_hash, outcome, attempts)
+        VALUES (1, ${T0}, 1, 9, 4, 0, 0, 0, 1), (2, ${T0}, 1, 10, 1, 0, 0, 2, 2);
+    `);
+    db.close();
+    await withStore(file, async (store) => {
+      expect(await store.stats('prod', T0)).toMatchObject({
+        queued: 2,
+        inFlight: 0,
+        retrying: 1,
+        delivered: 1,
+      });
+      expect(await store.stats('staging', T0)).toMatchObject({ queued: 1 });
+      // ann waits behind her retry; bob's job, in flight when the old relay stopped, is queued.
+      expect(
+        (await store.claim('prod', { limit: 10, now: T0, ordered: true })).map((j) => j.messageId),
+      ).toEqual(['b1']);
+      const later = await store.claim('prod', { limit: 10, now: T0 + 500, ordered: true });
+      expect(later.map((j) => [j.messageId, j.attempts, j.firstAttemptAt])).toEqual([
+        ['a1', 2, T0 - 100],
+        ['a2', 0, null],
+      ]);
+      expect(
+        (await store.claim('staging', { limit: 10, now: T0, ordered: true })).map((j) => j.body),
+      ).toEqual(['{"n":1}']);
+      await store.append([event('dee')], WINDOW);
+      const [dee] = await store.claim('prod', { limit: 10, now: T0 + 500, ordered: true });
+      expect(dee).toMatchObject({ personKey: 'dee' });
+      expect(dee!.id).toBeGreaterThan(4);
+      expect((await store.searchLog({})).map((e) => e.messageId)).toEqual(['a1', 'c1']);
+    });
+  });
+
+  it('after a crash with results recorded out of order, delivers again only what was in flight', async () => {
+    const file = tempFile();
+    const crashed = openSqliteStore({ file });
+    try {
+      await crashed.append(
+        ['ann', 'bob', 'cy', 'dee'].map((p) => event(p, { messageId: `${p}1` })),
+        WINDOW,
+      );
+      const first = await crashed.claim('prod', { limit: 2, now: T0, ordered: true });
+      const second = await crashed.claim('prod', { limit: 2, now: T0, ordered: true });
+      await crashed.complete({
+        destination: 'prod',
+        now: T0,
+        results: second.map((j) => ({ jobId: j.id, outcome: 'delivered' as const })),
+      });
+      await crashed.complete({
+        destination: 'prod',
+        now: T0,
+        results: [{ jobId: first[1]!.id, outcome: 'delivered' }],
+      });
+      // The process dies with ann1 in flight: another opens the file (no close, no recover).
+      await withStore(file, async (store) => {
+        expect(await store.stats('prod', T0)).toMatchObject({ queued: 1, inFlight: 0, delivered: 3 });
+        const again = await store.claim('prod', { limit: 10, now: T0, ordered: true });
+        expect(again.map((j) => j.messageId)).toEqual(['ann1']);
+        await store.complete({
+          destination: 'prod',
+          now: T0,
+          results: [{ jobId: again[0]!.id, outcome: 'delivered' }],
+        });
+        expect(rows(file, 'SELECT dest, event_id FROM done')).toEqual([]);
+      });
+    } finally {
+      await crashed.close();
+    }
+  });
+
+  it('after a crash, each destination queues again only its own unfinished events', async () => {
+    const file = tempFile();
+    const crashed = openSqliteStore({ file });
+    try {
+      await crashed.append(
+        [
+          event('ann', { messageId: 'a1', destinations: ['prod'] }),
+          event('bob', { messageId: 'b1', destinations: ['staging'] }),
+          event('cy', { messageId: 'c1', destinations: ['prod', 'staging'] }),
+          event('dee', { messageId: 'd1', destinations: ['staging'] }),
+          event('eve', { messageId: 'e1', destinations: ['prod'] }),
+        ],
+        WINDOW,
+      );
+      const prod = await crashed.claim('prod', { limit: 10, now: T0, ordered: true });
+      const staging = await crashed.claim('staging', { limit: 2, now: T0, ordered: true });
+      expect(prod.map((j) => j.messageId)).toEqual(['a1', 'c1', 'e1']);
+      expect(staging.map((j) => j.messageId)).toEqual(['b1', 'c1']);
+      await crashed.complete({
+        destination: 'prod',
+        now: T0,
+        results: [
+          { jobId: prod[1]!.id, outcome: 'delivered' },
+          { jobId: prod[2]!.id, outcome: 'retry', dueAt: T0 + 10, error: { code: 'x', message: 'y' } },
+        ],
+      });
+      await crashed.complete({
+        destination: 'staging',
+        now: T0,
+        results: [{ jobId: staging[0]!.id, outcome: 'delivered' }],
+      });
+      await withStore(file, async (store) => {
+        const ids = async (destination: string, now: number) =>
+          (await store.claim(destination, { limit: 10, now, ordered: true })).map((j) => j.messageId);
+        expect(await ids('prod', T0 + 10)).toEqual(['a1', 'e1']);
+        expect(await ids('staging', T0)).toEqual(['c1', 'd1']);
+      });
+    } finally {
+      await crashed.close();
+    }
+  });
+
+  it('a person forgotten through another connection: the late results of their jobs change nothing', async () => {
+    const file = tempFile();
+    const claiming = openSqliteStore({ file });
+    try {
+      await claiming.append([event('ann'), event('ann'), event('bob')], WINDOW);
+      const jobs = await claiming.claim('prod', { limit: 10, now: T0, ordered: true });
+      await withStore(file, async (admin) => {
+        expect(await admin.forgetPerson('ann')).toMatchObject({ jobs: 2, events: 2 });
+      });
+      await claiming.complete({
+        destination: 'prod',
+        now: T0,
+        results: [
+          { jobId: jobs[0]!.id, outcome: 'delivered' },
+          { jobId: jobs[1]!.id, outcome: 'retry', dueAt: T0 + 10, error: { code: 'x', message: 'y' } },
+          { jobId: jobs[2]!.id, outcome: 'delivered' },
+        ],
+      });
+      expect((await claiming.searchLog({})).map((e) => e.personKey)).toEqual(['bob']);
+      expect(await claiming.stats('prod', T0 + 20)).toMatchObject({
+        queued: 0,
+        inFlight: 0,
+        retrying: 0,
+        delivered: 1,
+      });
+      expect(await claiming.claim('prod', { limit: 10, now: T0 + 20, ordered: true })).toEqual([]);
+      await claiming.append([event('ann', { messageId: 'again' })], WINDOW);
+      const [again] = await claiming.claim('prod', { limit: 10, now: T0 + 20, ordered: true });
+      expect(again).toMatchObject({ messageId: 'again', attempts: 0 });
+    } finally {
+      await claiming.close();
+    }
+  });
+
   it('records its schema version and refuses a database from a newer relay', async () => {
     const file = tempFile();
     await withStore(file, async () => undefined);

@@ -1,147 +1,201 @@
 /**
- * Claiming: walk a destination's unfinished jobs in id order (one range scan of the clustered
- * table, at most `scanLimit` rows), apply the per-person barrier and read the chosen jobs' events.
- * A claim writes nothing: claimed jobs are held in memory (claims.ts).
+ * Claiming: walk a destination's queue in event id order, merging two sources: the events after
+ * where the last walk stopped that carry the destination's bit (one range read of `events`, bodies
+ * included, at most `scanLimit` jobs), and the retries kept in memory (claims.ts). Apply the
+ * per-person barrier, then hold the chosen jobs. A claim writes nothing.
  *
  * Barrier (ordered): a job is taken only if it is due and every earlier unfinished job of its
  * person was taken in this same walk. A person with a job in flight is blocked from the start; the
  * first job of a person that cannot be taken (waiting for a retry, or past the limit) blocks that
  * person for the rest of the walk.
  *
- * The walk skips the head of the queue that is in flight (the previous claims, whose results are
- * not in yet): it starts where that stretch ends (`ClaimedQueue.from`). A result that leaves a job
- * unfinished (retry, release) moves the start back to it.
+ * The walk skips the head of the queue that is finished, in flight or waiting for a retry: it
+ * starts where that stretch ends (`DestinationQueue.from`).
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { ClaimOptions, Job } from '../types.js';
-import type { ClaimedRow, Claims } from './claims.js';
+import type { Claimed, Claims, DestinationQueue } from './claims.js';
+import { destinationBit } from './destinations.js';
+import { hash32 } from './key-index.js';
 
 type EventRow = [
   id: number,
+  person: string,
   source: string,
   messageId: string,
-  person: string,
   receivedAt: number,
   body: string,
   prepared: string | null,
 ];
 
+/** A job the walk takes: its event, when the range read brought it, and its attempts so far. */
+interface Taken {
+  id: number;
+  event: EventRow | undefined;
+  attempts: number;
+  firstAttemptAt: number | null;
+  retry: boolean;
+}
+
+const NO_RETRY_IDS: readonly number[] = [];
+
 export class Claimer {
-  private readonly scan: Statement<[number, number, number], ClaimedRow>;
+  private readonly scan: Statement<[number, number, number], EventRow>;
+  private readonly lastEventId: Statement<[], number>;
   private readonly readEvents: Statement<[string], EventRow>;
-  private readonly readEventRange: Statement<[number, number], EventRow>;
 
   constructor(
     db: Database,
     private readonly claims: Claims,
   ) {
     this.scan = db
-      .prepare<[number, number, number], ClaimedRow>(
-        `SELECT id, person, due_at, event_id, attempts, first_attempt_at, message_hash, person_hash
-         FROM jobs WHERE dest = ? AND id > ? ORDER BY id LIMIT ?`,
+      .prepare<[number, number, number], EventRow>(
+        `SELECT id, person, source, message_id, received_at, body, prepared FROM events
+         WHERE id > ? AND dests & ? ORDER BY id LIMIT ?`,
       )
       .raw();
-    this.readEventRange = db
-      .prepare<[number, number], EventRow>(
-        'SELECT id, source, message_id, person, received_at, body, prepared FROM events WHERE id >= ? AND id <= ?',
-      )
-      .raw();
+    this.lastEventId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM events').pluck();
     this.readEvents = db
       .prepare<[string], EventRow>(
-        `SELECT id, source, message_id, person, received_at, body, prepared FROM events
+        `SELECT id, person, source, message_id, received_at, body, prepared FROM events
          WHERE id IN (SELECT value FROM json_each(?))`,
       )
       .raw();
   }
 
-  /**
-   * Choose the jobs, read their events and hold the jobs. Outside any transaction: nothing but
-   * this claimer changes the state of queued jobs (appends and replays only add new ones).
-   */
+  /** Outside any transaction: nothing but this claimer changes which jobs are queued. */
   claim(dest: number, destination: string, options: ClaimOptions): Job[] {
-    const { chosen, from } = this.choose(dest, options);
-    if (chosen.length === 0) return [];
-    const events = this.read(chosen);
-    const jobs = chosen.map(([id, , , eventId, attempts, firstAttemptAt]): Job => {
-      const [, source, messageId, personKey, receivedAt, body, prepared] = events.get(eventId)!;
-      return {
+    const queue = this.claims.queue(dest);
+    const { taken, from } = this.choose(dest, queue, options);
+    if (taken.length === 0) return [];
+    const missing = taken.filter((t) => t.event === undefined).map((t) => t.id);
+    const read = new Map<number, EventRow>();
+    if (missing.length > 0)
+      for (const row of this.readEvents.iterate(JSON.stringify(missing))) read.set(row[0], row);
+    const jobs: Job[] = [];
+    const held: Claimed[] = [];
+    for (const t of taken) {
+      const event = t.event ?? read.get(t.id);
+      if (event === undefined) {
+        // A retry whose event was erased by another connection (forgetPerson).
+        this.claims.dropRetry(dest, t.id);
+        continue;
+      }
+      const [id, personKey, source, messageId, receivedAt, body, prepared] = event;
+      jobs.push({
         id,
         destination,
-        eventId,
+        eventId: id,
         source,
         messageId,
         personKey,
         body,
         prepared: prepared ?? undefined,
         receivedAt,
-        attempts,
-        firstAttemptAt,
-      };
-    });
-    this.claims.hold(dest, chosen, from);
+        attempts: t.attempts,
+        firstAttemptAt: t.firstAttemptAt,
+      });
+      held.push({
+        id,
+        person: personKey,
+        attempts: t.attempts,
+        firstAttemptAt: t.firstAttemptAt,
+        messageHash: hash32(messageId),
+        personHash: hash32(personKey),
+        retry: t.retry,
+      });
+    }
+    this.claims.hold(dest, held, from);
     return jobs;
   }
 
-  /** The jobs' events: one range read when their ids are exactly a range (one destination). */
-  private read(chosen: readonly ClaimedRow[]): Map<number, EventRow> {
-    let min = Number.POSITIVE_INFINITY;
-    let max = 0;
-    const ids = new Set<number>();
-    for (const row of chosen) {
-      const id = row[3];
-      ids.add(id);
-      if (id < min) min = id;
-      if (id > max) max = id;
-    }
-    const rows =
-      max - min + 1 === ids.size
-        ? this.readEventRange.iterate(min, max)
-        : this.readEvents.iterate(JSON.stringify([...ids]));
-    const events = new Map<number, EventRow>();
-    for (const row of rows) events.set(row[0], row);
-    return events;
-  }
-
   /**
-   * The walk reads pages of `limit` rows (one native call each; most claims need one page) until
-   * it has `limit` jobs or has looked at `scanLimit` rows. Answers the chosen jobs and where the
-   * stretch of jobs in flight (held before, or taken now) from the queue's head ends.
+   * The walk reads pages of `limit` events (one native call each; most claims need one page) and
+   * merges the retries by id, until it has `limit` jobs or has looked at `scanLimit` jobs. Answers
+   * the jobs taken and where the stretch of finished, held or retried jobs from the head ends.
    */
-  private choose(dest: number, options: ClaimOptions): { chosen: ClaimedRow[]; from: number } {
+  private choose(
+    dest: number,
+    queue: DestinationQueue,
+    options: ClaimOptions,
+  ): { taken: Taken[]; from: number } {
     const { limit, now, ordered } = options;
-    const chosen: ClaimedRow[] = [];
-    const queue = this.claims.queue(dest);
+    const taken: Taken[] = [];
     let from = queue.from;
-    if (limit <= 0) return { chosen, from };
+    if (limit <= 0) return { taken, from };
     const scanLimit = options.scanLimit ?? 20 * limit;
-    const { held } = queue;
+    const { held, done, retries } = queue;
     const blocked = new Set<string>();
-    if (ordered) for (const row of held.values()) blocked.add(row[1]);
-    // The stretch of in-flight jobs grows while the walk only meets jobs in flight or taken.
-    let unbroken = true;
-    let scanned = 0;
-    let after = from - 1;
-    walk: while (scanned < scanLimit) {
-      const page = this.scan.all(dest, after, Math.min(Math.max(limit, 64), scanLimit - scanned));
-      for (const row of page) {
-        const inFlight = held.has(row[0]);
-        let taken = false;
-        if (!inFlight && !(ordered && blocked.has(row[1]))) {
-          if (row[2] <= now) {
-            chosen.push(row);
-            taken = true;
-          } else if (ordered) {
-            blocked.add(row[1]);
-          }
-        }
-        if (unbroken && (taken || inFlight)) from = row[0] + 1;
-        else unbroken = false;
-        if (chosen.length === limit) break walk;
+    if (ordered) for (const job of held.values()) blocked.add(job.person);
+    // Retries not due block their person from the start (nothing of theirs before them is left
+    // to take but what a release sent back, which then waits for the retry too); due ones merge
+    // into the walk by id.
+    let retryIds = NO_RETRY_IDS;
+    if (retries.size > 0) {
+      const due: number[] = [];
+      for (const [id, retry] of retries) {
+        if (held.has(id)) continue;
+        if (retry.dueAt <= now) due.push(id);
+        else if (ordered) blocked.add(retry.person);
       }
-      scanned += page.length;
-      if (page.length === 0) break;
-      after = page[page.length - 1]![0];
+      retryIds = due.sort((a, b) => a - b);
     }
-    return { chosen, from };
+    let nextRetry = 0;
+    const bit = destinationBit(dest);
+    // Read before the walk: every event up to it is visible to the walk's reads.
+    const last = this.lastEventId.get()!;
+    // The stretch from the head grows while the walk only meets jobs finished, held, retried or taken.
+    let unbroken = true;
+    let looked = 0;
+    let after = from - 1;
+    let page: EventRow[] = [];
+    let inPage = 0;
+    let scanEnded = false;
+    while (looked < scanLimit && taken.length < limit) {
+      if (inPage === page.length && !scanEnded) {
+        page = this.scan.all(after, bit, Math.min(Math.max(limit, 64), scanLimit - looked));
+        inPage = 0;
+        if (page.length === 0) scanEnded = true;
+        else after = page[page.length - 1]![0];
+      }
+      const row = inPage < page.length ? page[inPage] : undefined;
+      const retryId = nextRetry < retryIds.length ? retryIds[nextRetry]! : undefined;
+      if (row === undefined && retryId === undefined) break;
+      looked++;
+      if (retryId !== undefined && (row === undefined || retryId <= row[0])) {
+        // A retry: its event may be in this page too (skipped there).
+        nextRetry++;
+        if (row !== undefined && row[0] === retryId) {
+          inPage++;
+          if (unbroken) from = retryId + 1;
+        }
+        const retry = retries.get(retryId)!;
+        if (ordered && blocked.has(retry.person)) continue;
+        taken.push({
+          id: retryId,
+          event: row !== undefined && row[0] === retryId ? row : undefined,
+          attempts: retry.attempts,
+          firstAttemptAt: retry.firstAttemptAt,
+          retry: true,
+        });
+        continue;
+      }
+      inPage++;
+      const id = row![0];
+      // In flight, finished, or a retry not due (its person is blocked).
+      if (held.has(id) || done.has(id) || retries.has(id)) {
+        if (unbroken) from = id + 1;
+        continue;
+      }
+      if (!(ordered && blocked.has(row![1]))) {
+        taken.push({ id, event: row, attempts: 0, firstAttemptAt: null, retry: false });
+        if (unbroken) from = id + 1;
+        continue;
+      }
+      unbroken = false;
+    }
+    // Walked to the end: the events skipped for want of this destination's bit need no new look.
+    if (scanEnded && unbroken && last >= from) from = last + 1;
+    return { taken, from };
   }
 }

@@ -1,83 +1,185 @@
 /**
- * The jobs this connection claimed and has not recorded a result for: in memory only. One relay
- * process claims from a SQLite file (the CLI only replays and drops), so nothing needs the claim in
- * the file: a claim writes nothing, and after a crash every unfinished job is queued again by
- * construction (at least once; duplicates only for what was in flight). A result uses the claimed
- * job's row kept here instead of reading it back, and a result for a job not held here (a repeat,
- * or one from before `recover`) changes nothing.
+ * Each destination's queue as the claiming connection sees it, in memory (loaded from the file at
+ * the first claim, and again after `recover`):
+ * - `frontier` (persisted): every job of the destination with an event id up to it is finished or
+ *   waits for a retry;
+ * - `done` (persisted in the table of that name): jobs finished past the frontier (results that
+ *   came back out of order), so that a crash delivers again only what was in flight;
+ * - `retries` (persisted): jobs waiting for a retry, also while they are in flight again;
+ * - `held` (memory only): the jobs claimed here whose result is not recorded.
+ *
+ * One relay process claims from a SQLite file (the CLI only replays and drops), so nothing needs the
+ * claim in the file: a claim writes nothing, and after a crash every job past the frontier that is
+ * not done, and every retry, is queued again (at least once; duplicates only for what was in flight).
  */
+import type { Database, Statement } from 'better-sqlite3';
 import type { JobResult } from '../types.js';
 import type { InFlightCounts } from './in-flight-counts.js';
 
-/** A claimed job as the claim read it: what its result needs to write the log entry. */
-export type ClaimedRow = [
-  id: number,
-  person: string,
-  dueAt: number,
-  eventId: number,
-  attempts: number,
-  firstAttemptAt: number | null,
-  messageHash: number,
-  personHash: number,
-];
-
-export interface ClaimedQueue {
-  /** Every unfinished job of the destination with a smaller id is held here (claim.ts). */
-  from: number;
-  held: Map<number, ClaimedRow>;
+/** A claimed job: what its result needs to write the log entry and the queue's state. */
+export interface Claimed {
+  id: number;
+  person: string;
+  attempts: number;
+  firstAttemptAt: number | null;
+  messageHash: number;
+  personHash: number;
+  /** It came from the retries table (a row to update or delete with its result). */
+  retry: boolean;
 }
 
+export interface Retry {
+  person: string;
+  attempts: number;
+  firstAttemptAt: number | null;
+  dueAt: number;
+}
+
+export interface DestinationQueue {
+  frontier: number;
+  done: Set<number>;
+  retries: Map<number, Retry>;
+  held: Map<number, Claimed>;
+  /**
+   * Where the next walk starts: every job of the destination with a smaller id is finished, held
+   * or a retry (claim.ts). A released job moves it back.
+   */
+  from: number;
+}
+
+/** What a recorded `complete` changed, applied to memory once its transaction committed. */
+export interface Settlement {
+  results: readonly JobResult[];
+  frontier: number;
+  /** Finished ids (done past the new frontier, or forgotten). */
+  finished: number[];
+  retries: Map<number, Retry>;
+}
+
+type RetryRow = [
+  eventId: number,
+  person: string,
+  attempts: number,
+  firstAttemptAt: number | null,
+  dueAt: number,
+];
+
 export class Claims {
-  private readonly queues = new Map<number, ClaimedQueue>();
+  private readonly queues = new Map<number, DestinationQueue>();
+  private readonly selectFrontier: Statement<[number], number>;
+  private readonly selectDone: Statement<[number], number>;
+  private readonly selectRetries: Statement<[number], RetryRow>;
 
-  constructor(private readonly counts: InFlightCounts) {}
+  constructor(
+    db: Database,
+    private readonly counts: InFlightCounts,
+  ) {
+    this.selectFrontier = db
+      .prepare<[number], number>('SELECT frontier FROM destinations WHERE id = ?')
+      .pluck();
+    this.selectDone = db.prepare<[number], number>('SELECT event_id FROM done WHERE dest = ?').pluck();
+    this.selectRetries = db
+      .prepare<[number], RetryRow>(
+        'SELECT event_id, person, attempts, first_attempt_at, due_at FROM retries WHERE dest = ?',
+      )
+      .raw();
+  }
 
-  queue(dest: number): ClaimedQueue {
+  /** The destination's queue, read from the file the first time. */
+  queue(dest: number): DestinationQueue {
     let queue = this.queues.get(dest);
     if (queue === undefined) {
-      queue = { from: 0, held: new Map() };
+      const frontier = this.selectFrontier.get(dest) ?? 0;
+      const retries = new Map<number, Retry>();
+      for (const [id, person, attempts, firstAttemptAt, dueAt] of this.selectRetries.iterate(dest)) {
+        retries.set(id, { person, attempts, firstAttemptAt, dueAt });
+      }
+      queue = {
+        frontier,
+        done: new Set(this.selectDone.all(dest)),
+        retries,
+        held: new Map(),
+        from: frontier + 1,
+      };
       this.queues.set(dest, queue);
     }
     return queue;
   }
 
   /** A claim's jobs are in flight from now on; its walk may start at `from` next time. */
-  hold(dest: number, rows: readonly ClaimedRow[], from: number): void {
+  hold(dest: number, jobs: readonly Claimed[], from: number): void {
     const queue = this.queue(dest);
-    for (const row of rows) queue.held.set(row[0], row);
+    for (const job of jobs) queue.held.set(job.id, job);
     queue.from = from;
-    this.counts.add(dest, rows.length);
+    this.counts.add(dest, jobs.length);
   }
 
-  get(dest: number, jobId: number): ClaimedRow | undefined {
+  get(dest: number, jobId: number): Claimed | undefined {
     return this.queues.get(dest)?.held.get(jobId);
   }
 
-  /** Results were recorded (committed): those jobs are not in flight; unfinished ones are walked again. */
-  settled(dest: number, results: readonly JobResult[]): void {
+  /**
+   * The frontier once these results are recorded: just before the first job that is neither
+   * finished nor a retry (a job held fresh, or where the next walk starts). Never moves back.
+   */
+  frontierAfter(dest: number, results: readonly JobResult[]): number {
+    const queue = this.queue(dest);
+    let first = queue.from;
+    const settled = new Set<number>();
+    for (const { jobId, outcome } of results) {
+      const job = queue.held.get(jobId);
+      if (job === undefined) continue;
+      settled.add(jobId);
+      if (outcome === 'release' && !job.retry && jobId < first) first = jobId;
+    }
+    for (const job of queue.held.values()) {
+      if (!job.retry && job.id < first && !settled.has(job.id)) first = job.id;
+    }
+    return Math.max(queue.frontier, first - 1);
+  }
+
+  /** A `complete` was recorded (committed): apply it. */
+  settled(dest: number, settlement: Settlement): void {
     const queue = this.queues.get(dest);
     if (queue === undefined) return;
     let settled = 0;
-    for (const { jobId, outcome } of results) {
-      if (!queue.held.delete(jobId)) continue;
+    for (const { jobId, outcome } of settlement.results) {
+      const job = queue.held.get(jobId);
+      if (job === undefined) continue;
+      queue.held.delete(jobId);
       settled++;
-      if ((outcome === 'retry' || outcome === 'release') && jobId < queue.from) queue.from = jobId;
+      if (outcome === 'release' && !job.retry && jobId < queue.from) queue.from = jobId;
+    }
+    for (const [id, retry] of settlement.retries) queue.retries.set(id, retry);
+    for (const id of settlement.finished) {
+      queue.retries.delete(id);
+      if (id > settlement.frontier) queue.done.add(id);
+    }
+    if (settlement.frontier > queue.frontier) {
+      queue.frontier = settlement.frontier;
+      for (const id of queue.done) if (id <= queue.frontier) queue.done.delete(id);
     }
     this.counts.add(dest, -settled);
+  }
+
+  /** A retry whose event is gone (its person was forgotten by another connection). */
+  dropRetry(dest: number, id: number): void {
+    this.queues.get(dest)?.retries.delete(id);
   }
 
   /** Erasure: the person's jobs are gone, so are their claims (their late results change nothing). */
   forgetPerson(personKey: string): void {
     for (const [dest, queue] of this.queues) {
       let forgotten = 0;
-      for (const [id, row] of queue.held) {
-        if (row[1] === personKey && queue.held.delete(id)) forgotten++;
+      for (const [id, job] of queue.held) {
+        if (job.person === personKey && queue.held.delete(id)) forgotten++;
       }
+      for (const [id, retry] of queue.retries) if (retry.person === personKey) queue.retries.delete(id);
       this.counts.add(dest, -forgotten);
     }
   }
 
-  /** Nothing is in flight any more; answers how many jobs were. */
+  /** Nothing is in flight any more (read again from the file); answers how many jobs were. */
   clear(): number {
     let count = 0;
     for (const queue of this.queues.values()) count += queue.held.size;

@@ -1,18 +1,21 @@
 /**
  * Applying delivery results, all of one `complete` call in one transaction. Only jobs held in flight
  * by this connection count (claims.ts), so a late or repeated result (after `recover`, say) changes
- * nothing; the claimed row held in memory gives what a log entry needs, so no job row is read back.
- * Finished jobs (delivered, filtered, dead: the common case) are deleted with one statement (a
- * range when their ids are consecutive); one whose row is gone (its person was forgotten by another
- * connection) gets no log entry. Log entries go in multi-row inserts (log-writer.ts). Retries and
- * dead letters, rarer, go one by one; a release writes nothing (the claim wrote nothing either).
+ * nothing; the claimed job held in memory gives what a log entry needs. A job whose event is gone
+ * (its person was forgotten by another connection) gets no log entry and counts for nothing.
+ *
+ * A delivered, filtered or dead job writes no job row: the destination's frontier moves over the
+ * finished prefix of its queue (one UPDATE), and a job finished past it (results out of order) gets
+ * a `done` row until the frontier passes it. A retry inserts or updates its `retries` row. Log
+ * entries go in multi-row inserts (log-writer.ts); dead letters one by one.
  *
  * References: a delivered, filtered or dead job's reference on its event passes to its log entry,
  * so those outcomes do not rewrite the event row; a retry adds the log entry's reference.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { CompleteInput, JobResult } from '../types.js';
-import type { ClaimedRow, Claims } from './claims.js';
+import { BatchInsert } from './batch-insert.js';
+import type { Claimed, Claims, Retry, Settlement } from './claims.js';
 import {
   type ErrorColumns,
   type ExchangeColumns,
@@ -35,9 +38,13 @@ type DeadParams = [
 ];
 
 export class Completer {
-  private readonly deleteJobs: Statement<[number, string], number>;
-  private readonly deleteJobRange: Statement<[number, number, number], number>;
-  private readonly retryJob: Statement<[number, number, number, number]>;
+  private readonly existing: Statement<[string], number>;
+  private readonly existingRange: Statement<[number, number], number>;
+  private readonly insertRetry: Statement<[number, number, string, number, number | null, number]>;
+  private readonly updateRetry: Statement<[number, number | null, number, number, number]>;
+  private readonly deleteRetry: Statement<[number, number]>;
+  private readonly insertDone: BatchInsert;
+  private readonly deleteDone: Statement<[number, number]>;
   private readonly addRef: Statement<[number]>;
   private readonly insertDead: Statement<DeadParams>;
 
@@ -48,22 +55,22 @@ export class Completer {
     private readonly logIds: Counter,
     private readonly logWriter: LogWriter,
   ) {
-    this.deleteJobs = db
-      .prepare<[number, string], number>(
-        'DELETE FROM jobs WHERE dest = ? AND id IN (SELECT value FROM json_each(?)) RETURNING id',
-      )
+    this.existing = db
+      .prepare<[string], number>('SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))')
       .pluck();
-    this.deleteJobRange = db
-      .prepare<[number, number, number], number>(
-        'DELETE FROM jobs WHERE dest = ? AND id >= ? AND id <= ? RETURNING id',
-      )
+    this.existingRange = db
+      .prepare<[number, number], number>('SELECT id FROM events WHERE id >= ? AND id <= ?')
       .pluck();
-    // due_at > 0 marks "waiting for a retry" (see the jobs_waiting index).
-    this.retryJob = db.prepare(
-      `UPDATE jobs SET attempts = attempts + 1,
-         first_attempt_at = coalesce(first_attempt_at, ?), due_at = max(?, 1)
-       WHERE dest = ? AND id = ?`,
+    this.insertRetry = db.prepare(
+      `INSERT INTO retries (dest, event_id, person, attempts, first_attempt_at, due_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     );
+    this.updateRetry = db.prepare(
+      'UPDATE retries SET attempts = ?, first_attempt_at = ?, due_at = ? WHERE dest = ? AND event_id = ?',
+    );
+    this.deleteRetry = db.prepare('DELETE FROM retries WHERE dest = ? AND event_id = ?');
+    this.insertDone = new BatchInsert(db, 'done', ['dest', 'event_id']);
+    this.deleteDone = db.prepare('DELETE FROM done WHERE dest = ? AND event_id <= ?');
     this.addRef = db.prepare('UPDATE events SET refs = refs + 1 WHERE id = ?');
     this.insertDead = db.prepare(
       `INSERT INTO dead_letters (dest, source, message_id, person, event, received_at, attempts,
@@ -76,38 +83,54 @@ export class Completer {
   }
 
   /**
-   * Run inside a write transaction; once it commits, `claims.settled` takes the jobs out of flight
-   * (a rolled-back call leaves them held, to be recorded again: unsettled.ts).
+   * Run inside a write transaction; answers what to apply to the claims in memory once it commits
+   * (a rolled-back call leaves them as they were, to be recorded again: unsettled.ts).
    */
-  complete(dest: number, input: CompleteInput): void {
+  complete(dest: number, input: CompleteInput): Settlement {
     const { now } = input;
-    const { results, finishing } = this.firstResults(dest, input.results);
-    const deleted = this.deleteFinished(dest, finishing);
+    const results = this.firstResults(dest, input.results);
+    const exists = this.existingEvents(results);
+    const frontier = this.claims.frontierAfter(dest, input.results);
+    const previousFrontier = this.claims.queue(dest).frontier;
     const log: LogRecord[] = [];
-    let finished = 0;
+    const finished: number[] = [];
+    const donePastFrontier: number[] = [];
+    const retries = new Map<number, Retry>();
+    let finishedJobs = 0;
     let delivered = 0;
     let filtered = 0;
-    for (const [row, result] of results) {
-      const [id, , , eventId, previousAttempts, firstAttemptAt, messageHash, personHash] = row;
+    for (const [job, result] of results) {
       if (result.outcome === 'release') continue;
-      const attempts = previousAttempts + 1;
+      const { id } = job;
+      if (exists !== undefined && !exists.has(id)) {
+        // Erased meanwhile: finished as far as the queue is concerned, nothing else.
+        finished.push(id);
+        continue;
+      }
+      const attempts = job.attempts + 1;
       if (result.outcome === 'retry') {
-        if (this.retryJob.run(now, result.dueAt, dest, id).changes === 0) continue;
-        this.addRef.run(eventId);
+        const firstAttemptAt = job.firstAttemptAt ?? now;
+        const dueAt = Math.max(result.dueAt, 1);
+        if (job.retry) this.updateRetry.run(attempts, firstAttemptAt, dueAt, dest, id);
+        else this.insertRetry.run(dest, id, job.person, attempts, firstAttemptAt, dueAt);
+        retries.set(id, { person: job.person, attempts, firstAttemptAt, dueAt });
+        this.addRef.run(id);
       } else {
-        if (deleted !== undefined && !deleted.has(id)) continue;
-        finished++;
+        finished.push(id);
+        finishedJobs++;
+        if (job.retry) this.deleteRetry.run(dest, id);
+        if (id > frontier) donePastFrontier.push(dest, id);
         if (result.outcome === 'delivered') delivered++;
         else if (result.outcome === 'filtered') filtered++;
         else {
           this.insertDead.run(
             dest,
             attempts,
-            firstAttemptAt ?? now,
+            job.firstAttemptAt ?? now,
             now,
             ...errorColumns(result.error),
             ...exchangeColumns(result.exchange),
-            eventId,
+            id,
           );
         }
       }
@@ -115,9 +138,9 @@ export class Completer {
         at: now,
         dest,
         jobId: id,
-        eventId,
-        messageHash,
-        personHash,
+        eventId: id,
+        messageHash: job.messageHash,
+        personHash: job.personHash,
         outcome: OUTCOME_CODES[result.outcome],
         attempts,
         reason: result.outcome === 'filtered' ? result.reason : null,
@@ -125,53 +148,52 @@ export class Completer {
         exchange: result.exchange,
       });
     }
+    if (frontier > previousFrontier) {
+      this.destinations.setFrontier(dest, frontier);
+      this.deleteDone.run(dest, frontier);
+    }
+    this.insertDone.run(donePastFrontier);
     if (log.length > 0) {
       const firstLogId = this.logIds.next();
       this.logWriter.write(firstLogId, log);
       this.logIds.release(firstLogId + log.length);
     }
-    if (finished > 0) this.destinations.adjust(dest, -finished, delivered, filtered);
+    if (finishedJobs > 0) this.destinations.adjust(dest, -finishedJobs, delivered, filtered);
+    return { results: input.results, frontier, finished, retries };
   }
 
-  /**
-   * The first result of each job held in flight (a repeated one changes nothing), with its claimed
-   * row, and the ids of those that finish their job.
-   */
-  private firstResults(
-    dest: number,
-    input: readonly JobResult[],
-  ): { results: [ClaimedRow, JobResult][]; finishing: number[] } {
-    const results: [ClaimedRow, JobResult][] = [];
-    const finishing: number[] = [];
+  /** The first result of each job held in flight (a repeated one changes nothing), with the job. */
+  private firstResults(dest: number, input: readonly JobResult[]): [Claimed, JobResult][] {
+    const results: [Claimed, JobResult][] = [];
     const seen = new Set<number>();
     for (const result of input) {
-      const row = this.claims.get(dest, result.jobId);
-      if (row === undefined || seen.has(result.jobId)) continue;
+      const job = this.claims.get(dest, result.jobId);
+      if (job === undefined || seen.has(result.jobId)) continue;
       seen.add(result.jobId);
-      results.push([row, result]);
-      if (result.outcome !== 'retry' && result.outcome !== 'release') finishing.push(result.jobId);
+      results.push([job, result]);
     }
-    return { results, finishing };
+    return results;
   }
 
   /**
-   * Delete the finished jobs (one range delete when their ids are consecutive, the common case).
-   * Answers the ids deleted, or undefined when every one was.
+   * Which of the jobs' events still exist (one range read when the ids are consecutive, the common
+   * case); undefined when all of them do.
    */
-  private deleteFinished(dest: number, ids: number[]): Set<number> | undefined {
-    if (ids.length === 0) return undefined;
-    let min = ids[0]!;
-    let max = min;
-    for (const id of ids) {
-      if (id < min) min = id;
-      if (id > max) max = id;
+  private existingEvents(results: readonly [Claimed, JobResult][]): Set<number> | undefined {
+    const ids: number[] = [];
+    let min = Number.POSITIVE_INFINITY;
+    let max = 0;
+    for (const [job, result] of results) {
+      if (result.outcome === 'release') continue;
+      ids.push(job.id);
+      if (job.id < min) min = job.id;
+      if (job.id > max) max = job.id;
     }
-    // Distinct ids filling [min, max]: nothing else lies in the range.
-    const deleted =
+    if (ids.length === 0) return undefined;
+    const found =
       max - min + 1 === ids.length
-        ? this.deleteJobRange.all(dest, min, max)
-        : this.deleteJobs.all(dest, JSON.stringify(ids));
-    // Fewer rows than jobs: some were gone already (forgotten by another connection).
-    return deleted.length === ids.length ? undefined : new Set(deleted);
+        ? this.existingRange.all(min, max)
+        : this.existing.all(JSON.stringify(ids));
+    return found.length === ids.length ? undefined : new Set(found);
   }
 }

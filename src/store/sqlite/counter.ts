@@ -1,8 +1,8 @@
 /**
- * Ids from counter rows in `meta` rather than from the tables: jobs are clustered by destination
- * (no cheap global max) and log ids must never be reused, even once the log was emptied. Read and
- * written inside each write transaction, so several handles on one file never hand out the same
- * id, and ids only grow: replayed jobs sort after all others.
+ * Ids from counter rows in `meta` rather than from the tables: event ids and log ids must never be
+ * reused, even once their table was emptied (an event id behind a destination's frontier would
+ * never be delivered). Read and written inside each write transaction, so several handles on one
+ * file never hand out the same id, and ids only grow: replayed events sort after all others.
  */
 import type { Database, Statement } from 'better-sqlite3';
 
@@ -10,7 +10,7 @@ export class Counter {
   private readonly read: Statement<[], number>;
   private readonly write: Statement<[number]>;
 
-  constructor(db: Database, key: 'next_job_id' | 'next_log_id') {
+  constructor(db: Database, key: 'next_event_id' | 'next_log_id') {
     this.read = db.prepare<[], number>(`SELECT value FROM meta WHERE key = '${key}'`).pluck();
     this.write = db.prepare(`UPDATE meta SET value = ? WHERE key = '${key}'`);
   }

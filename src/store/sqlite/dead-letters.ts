@@ -1,14 +1,13 @@
 /**
- * Dead letters: listing, replay (each becomes a fresh event and job after every existing job of its
- * destination, attempts reset) and drop. Bulk operations go in chunks of `CHUNK` rows, one
+ * Dead letters: listing, replay (each becomes a fresh event for its destination, after every
+ * existing one, attempts reset) and drop. Bulk operations go in chunks of `CHUNK` rows, one
  * transaction each, yielding in between.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { DeadLetter, DeadLetterQuery, DeadLetterSelection } from '../types.js';
 import { ERROR_EXCHANGE_SELECT, type ErrorExchangeRow, readError, readExchange } from './codec.js';
 import type { Counter } from './counter.js';
-import type { Destinations } from './destinations.js';
-import { hash32 } from './key-index.js';
+import { type Destinations, destinationBit } from './destinations.js';
 import { CHUNK, pageSize, yieldToEventLoop } from './limits.js';
 
 /** Exported for the PostgreSQL store, which reads the same columns. */
@@ -75,14 +74,13 @@ export class DeadLetters {
   private readonly listAll: Statement<[number, number], DeadLetterRow>;
   private readonly listDest: Statement<[number, number, number], DeadLetterRow>;
   private readonly getOne: Statement<[number], DeadLetterRow>;
-  private readonly insertEvent: Statement<[string, string, string, number, string]>;
-  private readonly insertJob: Statement<[number, number, number, string, number, number]>;
+  private readonly insertEvent: Statement<[number, string, string, string, number, number, string]>;
   private readonly deleteOne: Statement<[number]>;
 
   constructor(
     private readonly db: Database,
     private readonly destinations: Destinations,
-    private readonly jobIds: Counter,
+    private readonly eventIds: Counter,
   ) {
     this.listAll = db.prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE d.id > ? ORDER BY d.id LIMIT ?`);
     this.listDest = db.prepare(
@@ -90,10 +88,8 @@ export class DeadLetters {
     );
     this.getOne = db.prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE d.id = ?`);
     this.insertEvent = db.prepare(
-      'INSERT INTO events (source, message_id, person, received_at, refs, body) VALUES (?, ?, ?, ?, 1, ?)',
-    );
-    this.insertJob = db.prepare(
-      'INSERT INTO jobs (dest, id, event_id, person, message_hash, person_hash) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO events (id, source, message_id, person, received_at, refs, dests, body)
+       VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
     );
     this.deleteOne = db.prepare('DELETE FROM dead_letters WHERE id = ?');
   }
@@ -124,27 +120,24 @@ export class DeadLetters {
     for (;;) {
       const count = write(() => {
         const rows = page.all(...filter.params, cursor);
-        let nextJobId = this.jobIds.next();
+        let nextEventId = this.eventIds.next();
         const added = new Map<number, number>();
         for (const row of rows) {
-          const eventId = Number(
-            this.insertEvent.run(row.source, row.message_id, row.person, row.received_at, row.event)
-              .lastInsertRowid,
-          );
-          this.insertJob.run(
-            row.dest,
-            nextJobId++,
-            eventId,
+          this.insertEvent.run(
+            nextEventId++,
+            row.source,
+            row.message_id,
             row.person,
-            hash32(row.message_id),
-            hash32(row.person),
+            row.received_at,
+            destinationBit(row.dest),
+            row.event,
           );
           this.deleteOne.run(row.id);
           added.set(row.dest, (added.get(row.dest) ?? 0) + 1);
           cursor = row.id;
         }
         for (const [dest, n] of added) this.destinations.addJobs(dest, n);
-        this.jobIds.release(nextJobId);
+        this.eventIds.release(nextEventId);
         return rows.length;
       });
       replayed += count;

@@ -6,6 +6,17 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { DestinationState } from '../types.js';
 
+/** Destination ids an event's `dests` bit mask can name: its bits must stay exact in a JS number. */
+export const MAX_DESTINATION_ID = 52;
+
+/** The bit of a destination in an event's `dests`. */
+export function destinationBit(dest: number): number {
+  if (dest > MAX_DESTINATION_ID) {
+    throw new Error(`the SQLite store holds at most ${MAX_DESTINATION_ID} destinations (names ever used)`);
+  }
+  return 2 ** dest;
+}
+
 export interface DestinationRow {
   unfinished: number;
   delivered: number;
@@ -22,6 +33,7 @@ export class Destinations {
   private readonly updatePaused: Statement<[string | null, number]>;
   private readonly addUnfinished: Statement<[number, number]>;
   private readonly addCounters: Statement<[number, number, number, number]>;
+  private readonly updateFrontier: Statement<[number, number]>;
 
   constructor(db: Database) {
     this.selectId = db.prepare<[string], number>('SELECT id FROM destinations WHERE name = ?').pluck();
@@ -38,6 +50,7 @@ export class Destinations {
       `UPDATE destinations SET unfinished = unfinished + ?,
          delivered = delivered + ?, filtered = filtered + ? WHERE id = ?`,
     );
+    this.updateFrontier = db.prepare('UPDATE destinations SET frontier = ? WHERE id = ?');
   }
 
   /** The id of a known destination, or undefined (read-only). */
@@ -76,6 +89,11 @@ export class Destinations {
   /** Adjust counters after results or erasure (deltas may be negative). */
   adjust(id: number, unfinished: number, delivered: number, filtered: number): void {
     this.addCounters.run(unfinished, delivered, filtered, id);
+  }
+
+  /** Every job of the destination up to this event id is finished or waits for a retry (claims.ts). */
+  setFrontier(id: number, frontier: number): void {
+    this.updateFrontier.run(frontier, id);
   }
 
   state(name: string): DestinationState {

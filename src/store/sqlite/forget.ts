@@ -1,16 +1,22 @@
 /**
- * Erasure of one person (GDPR), in one transaction: their jobs (with the destination counters they
- * were part of), the log entries of their events, their events and their dead letters. Events,
- * jobs and dead letters are found by their person column, the log through its events. There is
- * no index by person on events, jobs or dead letters: each is one scan, acceptable for a rare
- * operator action, never on the delivery path.
+ * Erasure of one person (GDPR), in one transaction: their unfinished jobs (the destination counters
+ * they were part of), their retries, the log entries of their events, their events and their dead
+ * letters. A person's unfinished jobs are found through their events: for each destination bit, a
+ * job is unfinished if it waits for a retry, or lies past the destination's frontier and is not
+ * done (claims.ts). Events and dead letters are found by their person column, the log through its
+ * events: no index by person, each is one scan, acceptable for a rare operator action.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { ForgetResult } from '../types.js';
 import type { Destinations } from './destinations.js';
 
+type EventRow = [id: number, dests: number];
+
 export class Forget {
-  private readonly deleteJobs: Statement<[string], number>;
+  private readonly personEvents: Statement<[string], EventRow>;
+  private readonly frontiers: Statement<[], [id: number, frontier: number]>;
+  private readonly isDone: Statement<[number, number], number>;
+  private readonly deleteRetries: Statement<[string], [dest: number, eventId: number]>;
   private readonly deleteLog: Statement<[string]>;
   private readonly deleteEvents: Statement<[string]>;
   private readonly deleteDeadLetters: Statement<[string]>;
@@ -19,9 +25,14 @@ export class Forget {
     db: Database,
     private readonly destinations: Destinations,
   ) {
-    this.deleteJobs = db
-      .prepare<[string], number>('DELETE FROM jobs WHERE person = ? RETURNING dest')
+    this.personEvents = db.prepare<[string], EventRow>('SELECT id, dests FROM events WHERE person = ?').raw();
+    this.frontiers = db.prepare<[], [number, number]>('SELECT id, frontier FROM destinations').raw();
+    this.isDone = db
+      .prepare<[number, number], number>('SELECT 1 FROM done WHERE dest = ? AND event_id = ?')
       .pluck();
+    this.deleteRetries = db
+      .prepare<[string], [number, number]>('DELETE FROM retries WHERE person = ? RETURNING dest, event_id')
+      .raw();
     this.deleteLog = db.prepare('DELETE FROM log WHERE event_id IN (SELECT id FROM events WHERE person = ?)');
     this.deleteEvents = db.prepare('DELETE FROM events WHERE person = ?');
     this.deleteDeadLetters = db.prepare('DELETE FROM dead_letters WHERE person = ?');
@@ -29,11 +40,20 @@ export class Forget {
 
   /** Run inside a write transaction; then take the person's jobs out of flight (claims.ts). */
   forget(personKey: string): ForgetResult {
+    const retried = new Set<string>();
+    for (const [dest, eventId] of this.deleteRetries.iterate(personKey)) retried.add(`${dest}:${eventId}`);
+    const frontiers = new Map(this.frontiers.all());
     const counts = new Map<number, number>();
     let jobs = 0;
-    for (const dest of this.deleteJobs.iterate(personKey)) {
-      counts.set(dest, (counts.get(dest) ?? 0) + 1);
-      jobs++;
+    for (const [id, dests] of this.personEvents.iterate(personKey)) {
+      for (const [dest, frontier] of frontiers) {
+        if (Math.floor(dests / 2 ** dest) % 2 === 0) continue;
+        const unfinished =
+          retried.has(`${dest}:${id}`) || (id > frontier && this.isDone.get(dest, id) === undefined);
+        if (!unfinished) continue;
+        counts.set(dest, (counts.get(dest) ?? 0) + 1);
+        jobs++;
+      }
     }
     for (const [dest, count] of counts) this.destinations.adjust(dest, -count, 0, 0);
     return {

@@ -3,16 +3,19 @@
  * version i to i + 1, each in its own transaction.
  *
  * Layout (all ids are integers):
- * - `events`: each accepted event once, with `refs` = jobs + log entries that still point at it,
- *   and the operations ingest mapped for its destinations (`prepared`, migration 5).
- *   Delivering a job moves its reference from the job to its log entry (net zero writes on the hot
- *   path); `prune` deletes events whose count reaches zero.
- * - `jobs`: clustered by (dest, id) WITHOUT ROWID, so a destination's queue is one range scan in
- *   arrival order and an insert touches one b-tree. `due_at` is 0 unless the job waits for a retry;
- *   the partial index over waiting jobs gives the retry counts and the next due time. Jobs carry
- *   32-bit hashes of the messageId and person key, so a log entry is written from the job alone.
- * - `destinations`: name ↔ id, the persisted pause, running counters (unfinished, in flight) and the
- *   delivered/filtered totals.
+ * - `events`: each accepted event once, with `refs` = unfinished jobs + log entries that still point
+ *   at it, `dests`, the bits of the destinations it is for, and `prepared`, the operations ingest
+ *   mapped for them (pipeline/prepared.ts; migration 5). A job has no row of its own: a
+ *   destination's queue is its events past its `frontier` (in `destinations`) that are not `done`,
+ *   plus its `retries`; the job's id is its event's id (claims.ts, claim.ts, complete.ts). Event ids
+ *   come from a counter, never reused. Delivering a job moves its reference to its log entry (no
+ *   write to the event); `prune` deletes events whose count reaches zero.
+ * - `retries`: jobs waiting for a retry (attempts, first attempt, due time), clustered by
+ *   (dest, event_id), with an index by due time for the stats.
+ * - `done`: jobs finished past their destination's frontier (results out of order), until the
+ *   frontier passes them.
+ * - `destinations`: name ↔ id, the persisted pause, the frontier, running counters (unfinished) and
+ *   the delivered/filtered totals (`in_flight` is unused: claims live in memory).
  * - `dedupe_keys`: (source, message_id, time) of each accepted event in arrival order; the lookup
  *   index lives in memory (dedupe.ts), prune deletes from the oldest end.
  * - `log`: one entry per result, referencing the event (not copying it: messageId, person and the
@@ -21,7 +24,7 @@
  *   entries land in the last few index pages instead of random ones, and a search visits one
  *   bucket of 4096 entries after another (log.ts). No index on the destination (migration 4).
  * - `dead_letters`: copies the event body (dead letters are rare and may outlive everything else).
- * - `meta`: counters: the next job id and the next log id.
+ * - `meta`: counters: the next event id and the next log id.
  */
 import type { Database } from 'better-sqlite3';
 import { hash32 } from './key-index.js';
@@ -233,6 +236,40 @@ export const migrations: readonly string[] = [
   // replays), which delivery maps.
   `
   ALTER TABLE events ADD COLUMN prepared TEXT;
+  `,
+  // 6: no job row per event: a destination's queue is the events after its frontier that carry its
+  // bit in `dests`, minus the finished ones past the frontier (`done`), plus the jobs waiting for a
+  // retry (`retries`, which also holds a retried job while it is in flight again). Event ids come
+  // from a counter so that they are never reused behind a frontier. Queued jobs are migrated: their
+  // events get their destination's bit (frontier 0), jobs with attempts become retries. Jobs left
+  // `state = 1` were claims of a process that is gone: queued like the others.
+  `
+  ALTER TABLE events ADD COLUMN dests INTEGER NOT NULL DEFAULT 0;
+  -- Finds an event's jobs in the update below (gone with the table).
+  CREATE INDEX jobs_event ON jobs (event_id);
+  UPDATE events SET dests = (SELECT coalesce(sum(DISTINCT 1 << j.dest), 0) FROM jobs j WHERE j.event_id = events.id)
+    WHERE id IN (SELECT event_id FROM jobs);
+  ALTER TABLE destinations ADD COLUMN frontier INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE retries (
+    dest INTEGER NOT NULL,
+    event_id INTEGER NOT NULL,
+    person TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    first_attempt_at INTEGER,
+    due_at INTEGER NOT NULL,
+    PRIMARY KEY (dest, event_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX retries_due ON retries (dest, due_at);
+  INSERT INTO retries SELECT dest, event_id, person, attempts, first_attempt_at, due_at FROM jobs
+    WHERE attempts > 0;
+  CREATE TABLE done (dest INTEGER NOT NULL, event_id INTEGER NOT NULL, PRIMARY KEY (dest, event_id))
+    WITHOUT ROWID;
+  UPDATE destinations SET
+    unfinished = (SELECT count(*) FROM jobs WHERE jobs.dest = destinations.id),
+    frontier = coalesce((SELECT min(event_id) - 1 FROM jobs WHERE jobs.dest = destinations.id),
+      (SELECT coalesce(max(id), 0) FROM events));
+  INSERT INTO meta (key, value) VALUES ('next_event_id', coalesce((SELECT max(id) FROM events), 0) + 1);
+  DROP TABLE jobs;
   `,
 ];
 

@@ -1,7 +1,7 @@
 /**
  * Queue statistics from the destination's running counters and the claims in flight (shared by the
  * process's connections, in-flight-counts.ts) plus two index-bounded counts: jobs waiting for a
- * retry that is not due (partial index jobs_waiting) and dead letters. Nothing here walks the queue
+ * retry that is not due (the retries table) and dead letters. Nothing here walks the queue
  * itself, so stats stay cheap with a million jobs queued.
  */
 import type { Database, Statement } from 'better-sqlite3';
@@ -24,9 +24,8 @@ export class Stats {
     private readonly destinations: Destinations,
     private readonly inFlight: InFlightCounts,
   ) {
-    // `due_at > 0` repeats the partial index's condition so the planner can use it.
     this.waiting = db.prepare<[number, number], WaitingRow>(
-      'SELECT count(*) AS count, min(due_at) AS next FROM jobs WHERE dest = ? AND due_at > 0 AND due_at > ?',
+      'SELECT count(*) AS count, min(due_at) AS next FROM retries WHERE dest = ? AND due_at > ?',
     );
     this.dead = db.prepare<[number], number>('SELECT count(*) FROM dead_letters WHERE dest = ?').pluck();
   }

@@ -101,9 +101,9 @@ export class SqliteStore implements Store {
     const walSync = wal ? new WalSync(`${options.file}-wal`) : undefined;
     this.walSync = walSync;
     this.destinations = new Destinations(this.db);
-    const jobIds = new Counter(this.db, 'next_job_id');
+    const eventIds = new Counter(this.db, 'next_event_id');
     const dedupe = new Dedupe(this.db);
-    this.appender = new Appender(this.db, this.destinations, jobIds, dedupe);
+    this.appender = new Appender(this.db, this.destinations, eventIds, dedupe);
     this.appends = new GroupCommit<AppendCall, AppendResult>(
       (calls) => {
         let results: AppendResult[];
@@ -126,7 +126,7 @@ export class SqliteStore implements Store {
       },
     );
     const inFlight = options.inFlightCounts ?? InFlightCounts.create();
-    this.claims = new Claims(inFlight);
+    this.claims = new Claims(this.db, inFlight);
     this.claimer = new Claimer(this.db, this.claims);
     this.completer = new Completer(
       this.db,
@@ -136,7 +136,7 @@ export class SqliteStore implements Store {
       new LogWriter(this.db),
     );
     this.statistics = new Stats(this.db, this.destinations, inFlight);
-    this.deadLetters = new DeadLetters(this.db, this.destinations, jobIds);
+    this.deadLetters = new DeadLetters(this.db, this.destinations, eventIds);
     this.log = new DeliveryLog(this.db, this.destinations);
     this.pruner = new Pruner(this.db, dedupe);
     this.forgetter = new Forget(this.db, this.destinations);
@@ -184,8 +184,8 @@ export class SqliteStore implements Store {
   private record(input: CompleteInput): void {
     const dest = this.destinations.find(input.destination);
     if (dest === undefined || input.results.length === 0) return;
-    this.write('relaxed', () => this.completer.complete(dest, input));
-    this.claims.settled(dest, input.results);
+    const settlement = this.write('relaxed', () => this.completer.complete(dest, input));
+    this.claims.settled(dest, settlement);
   }
 
   private settle(): Promise<void> {
