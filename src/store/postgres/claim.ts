@@ -1,7 +1,7 @@
 /**
  * Claiming, safe with any number of relays on one database, in one statement (one round trip).
  *
- * Ordered (per-person order), `cio_claim` in schema.ts: a person's jobs all fall in one of SLOTS
+ * Ordered (per-person order), `cio_claim` in claim-function.ts: a person's jobs all fall in one of SLOTS
  * hash buckets; a claim first locks the buckets no other claim holds (`FOR UPDATE SKIP LOCKED` on
  * `claim_slots`), waiting for one only when all are held, then walks the first `scanLimit`
  * unfinished jobs of those buckets in id order and takes the first `limit` jobs whose person has no
@@ -11,10 +11,11 @@
  *
  * Unordered: the classic queue, `FOR UPDATE SKIP LOCKED` on the due jobs themselves.
  *
- * Either way the chosen jobs become in flight under this relay's lease (lease.ts) and come back
- * with their events.
+ * Either way the chosen jobs become in flight under this relay's lease (lease.ts), counted
+ * (counters.ts), and come back with their events.
  */
 import type { ClaimOptions, Job } from '../types.js';
+import { addCounts, randomShard } from './counters.js';
 import { prepared, type Queryable } from './pool.js';
 
 interface ClaimedRow {
@@ -34,13 +35,20 @@ const CLAIM_ORDERED = prepared('claim_ordered', 'SELECT * FROM cio_claim($1, $2,
 const CLAIM_UNORDERED = prepared(
   'claim_unordered',
   `
-  UPDATE jobs j SET state = 1, owner = $2, due_at = 0 FROM events e
-  WHERE (j.dest, j.id) IN (
-      SELECT dest, id FROM jobs WHERE dest = $1 AND state = 0 AND due_at <= $3
-      ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
-    AND e.id = j.event_id
-  RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
-    e.received_at, e.body`,
+  WITH claimed AS (
+    UPDATE jobs j SET state = 1, owner = $2, due_at = 0 FROM events e
+    WHERE (j.dest, j.id) IN (
+        SELECT dest, id FROM jobs WHERE dest = $1 AND state = 0 AND due_at <= $3
+        ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
+      AND e.id = j.event_id
+    RETURNING j.dest, j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
+      e.received_at, e.body
+  ), due AS (
+    DELETE FROM retry_due r WHERE r.job IN (SELECT id FROM claimed)
+  ), counted AS (
+    ${addCounts('claimed', { waiting: '-1', in_flight: '1' }, '$5')}
+  )
+  SELECT * FROM claimed`,
 );
 
 export async function claimJobs(
@@ -57,7 +65,10 @@ export async function claimJobs(
         ...CLAIM_ORDERED,
         values: [dest, owner, options.now, options.limit, scanLimit],
       })
-    : await db.query<ClaimedRow>({ ...CLAIM_UNORDERED, values: [dest, owner, options.now, options.limit] });
+    : await db.query<ClaimedRow>({
+        ...CLAIM_UNORDERED,
+        values: [dest, owner, options.now, options.limit, randomShard()],
+      });
   rows.sort((a, b) => a.id - b.id);
   return rows.map((row) => ({
     id: row.id,

@@ -3,13 +3,14 @@
  * transaction): jobs change only if they are still in flight under this relay's lease, so a late
  * or repeated result (after the claim expired and another relay took the job over, say) changes
  * nothing. Data-modifying CTEs: finished jobs (delivered, filtered, dead) are deleted, retried and
- * released ones updated; the log entries, dead letters and this store's totals shard (schema.ts)
- * are written from what those returned, joined with the events.
+ * released ones updated; the log entries, dead letters, retry due times and the counters
+ * (counters.ts, shard $4) are written from what those returned, joined with the events.
  */
 import { errorColumns, exchangeColumns, OUTCOME_CODES } from '../sqlite/codec.js';
 import type { CompleteInput, JobResult } from '../types.js';
 import { arrayLiteral } from './array-literal.js';
 import { Columns } from './columns.js';
+import { addCounts } from './counters.js';
 import { prepared, type Queryable } from './pool.js';
 
 const RELEASE = 4;
@@ -62,14 +63,26 @@ const COMPLETE = prepared(
       dead_at, ${ERROR_EXCHANGE})
     SELECT $1, i.source, i.message_id, i.person, i.body, i.received_at, i.attempts, i.first_at, $3, ${ERROR_EXCHANGE_U}
     FROM done i WHERE i.outcome = 3 ORDER BY i.ord
+  ), due AS (
+    INSERT INTO retry_due (job, dest, due_at)
+    SELECT r.id, $1, greatest(i.due, 1) FROM retried r JOIN input i ON i.job = r.id
+    ON CONFLICT (job) DO UPDATE SET due_at = excluded.due_at
+  ), moved AS (
+    -- Reads every job-changing CTE, so all of them have run before the counters are locked.
+    SELECT $1::integer AS dest, d.outcome::integer, -1 AS in_flight, (d.outcome = 2)::int AS waiting FROM done d
+    UNION ALL SELECT $1, ${RELEASE}, -1, 1 FROM released
   ), counted AS (
-    SELECT count(*) FILTER (WHERE outcome = 0) AS delivered, count(*) FILTER (WHERE outcome = 1) AS filtered
-    FROM done
-  ), totals AS (
-    INSERT INTO totals AS t (dest, shard, delivered, filtered)
-    SELECT $1, $4, delivered, filtered FROM counted WHERE delivered + filtered > 0
-    ON CONFLICT (dest, shard) DO UPDATE SET delivered = t.delivered + excluded.delivered,
-      filtered = t.filtered + excluded.filtered
+    ${addCounts(
+      'moved',
+      {
+        waiting: 'waiting',
+        in_flight: 'in_flight',
+        dead: '(outcome = 3)::int',
+        delivered: '(outcome = 0)::int',
+        filtered: '(outcome = 1)::int',
+      },
+      '$4',
+    )}
   )
   SELECT (SELECT count(*) FROM done) + (SELECT count(*) FROM released) AS settled`,
 );

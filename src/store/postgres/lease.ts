@@ -11,6 +11,7 @@
  */
 import { hostname } from 'node:os';
 import type pg from 'pg';
+import { randomShard, requeue, requeued } from './counters.js';
 import type { Queryable } from './pool.js';
 
 export class Lease {
@@ -64,22 +65,21 @@ export class Lease {
    * e.g. a claim that committed just after its relay was reaped); answers how many.
    */
   async reap(client: Queryable): Promise<number> {
-    const { rowCount } = await client.query(
-      `WITH gone AS (DELETE FROM workers WHERE lease_until < now())
-       UPDATE jobs j SET state = 0, owner = NULL WHERE state = 1
-         AND NOT EXISTS (SELECT 1 FROM workers w WHERE w.id = j.owner AND w.lease_until >= now())`,
+    return requeued(
+      client,
+      requeue(
+        'NOT EXISTS (SELECT 1 FROM workers w WHERE w.id = j.owner AND w.lease_until >= now())',
+        '$1',
+        'gone AS (DELETE FROM workers WHERE lease_until < now()),',
+      ),
+      [randomShard()],
     );
-    return rowCount ?? 0;
   }
 
   /** Queue again this relay's own claims (none are being delivered any more). */
   async releaseOwn(client: Queryable): Promise<number> {
     if (this.current === undefined) return 0;
-    const { rowCount } = await client.query(
-      'UPDATE jobs SET state = 0, owner = NULL WHERE state = 1 AND owner = $1',
-      [this.current],
-    );
-    return rowCount ?? 0;
+    return requeued(client, requeue('j.owner = $1', '$2'), [this.current, randomShard()]);
   }
 
   /** Stop renewing and give the lease up, queueing again whatever this relay still holds. */
@@ -87,11 +87,10 @@ export class Lease {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     if (this.current === undefined) return;
-    await this.pool.query(
-      `WITH released AS (UPDATE jobs SET state = 0, owner = NULL WHERE state = 1 AND owner = $1)
-       DELETE FROM workers WHERE id = $1`,
-      [this.current],
-    );
+    await requeued(this.pool, requeue('j.owner = $1', '$2', 'gone AS (DELETE FROM workers WHERE id = $1),'), [
+      this.current,
+      randomShard(),
+    ]);
     this.current = undefined;
   }
 
