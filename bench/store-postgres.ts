@@ -58,6 +58,8 @@ const stores = await Promise.all(
   Array.from({ length: RELAYS }, () => openPostgresStore({ url: url.toString() })),
 );
 const store = stores[0]!;
+// Each store learns how many relays share the queue at its lease renewals (every 10 s): now.
+for (const s of stores) await s.renewLease();
 /** The server's WAL position in bytes (server-wide: other databases' writes count too). */
 async function walBytes(): Promise<number> {
   return onServer(async (client) => {
@@ -117,6 +119,8 @@ async function appendAll(): Promise<void> {
 }
 
 let delivered = 0;
+/** Claims made and the wall time they took (a claim waiting for another relay's buckets shows here). */
+const claims = { count: 0, ms: 0 };
 
 function deliverAll(): Promise<unknown> {
   return Promise.all(stores.map(deliverOn));
@@ -128,7 +132,10 @@ async function deliverOn(store: PostgresStore): Promise<void> {
   while (delivered < events.length) {
     if (running.size >= DELIVERERS) await Promise.race(running);
     const now = Date.now();
+    const started = performance.now();
     const jobs = await store.claim('prod', { limit: CALL, now, ordered: true });
+    claims.count++;
+    claims.ms += performance.now() - started;
     if (jobs.length === 0) {
       await (running.size > 0 ? Promise.race(running) : new Promise((resolve) => setTimeout(resolve, 2)));
       continue;
@@ -171,6 +178,8 @@ try {
       `  ${name} ${String(Math.round(COUNT / m.seconds)).padStart(6)} events/s; µs of CPU per event: ` +
         `store ${perEvent(m.cpu)}, PostgreSQL ${perEvent(m.pg)}; WAL bytes per event ${Math.round(m.wal / COUNT)}`,
     );
+    if (name === 'deliver')
+      console.log(`  ${claims.count} claims, ${(claims.ms / claims.count).toFixed(2)} ms each on average`);
     if (name === 'append ')
       console.log(`  stats with ${COUNT} jobs queued: ${(await statsMs()).toFixed(2)} ms`);
   }

@@ -2,8 +2,9 @@
  * Claiming, safe with any number of relays on one database, in one statement (one round trip).
  *
  * Ordered (per-person order), `cio_claim` in claim-function.ts: a person's jobs all fall in one of SLOTS
- * hash buckets; a claim first locks the buckets no other claim holds (`FOR UPDATE SKIP LOCKED` on
- * `claim_slots`), waiting for one only when all are held, then walks the first `scanLimit`
+ * hash buckets; a claim first locks up to SLOTS / relays of the buckets no other claim holds, from a
+ * random one on (`FOR UPDATE SKIP LOCKED` on `claim_slots`), waiting for one only when all are held
+ * (so each relay's claim finds buckets free), then walks the first `scanLimit`
  * unfinished jobs of those buckets in id order and takes the first `limit` jobs whose person has no
  * earlier job in flight or waiting for a retry (the same barrier as the SQLite store's walk). No
  * other claim can change those persons' jobs until this one commits, so the walk sees a stable
@@ -15,6 +16,7 @@
  * (counters.ts), and come back with their events.
  */
 import type { ClaimOptions, Job } from '../types.js';
+import { SLOTS } from './claim-function.js';
 import { addCounts, randomShard } from './counters.js';
 import { prepared, type Queryable } from './pool.js';
 
@@ -30,7 +32,7 @@ interface ClaimedRow {
   body: string;
 }
 
-const CLAIM_ORDERED = prepared('claim_ordered', 'SELECT * FROM cio_claim($1, $2, $3, $4, $5)');
+const CLAIM_ORDERED = prepared('claim_ordered', 'SELECT * FROM cio_claim($1, $2, $3, $4, $5, $6)');
 
 const CLAIM_UNORDERED = prepared(
   'claim_unordered',
@@ -57,13 +59,15 @@ export async function claimJobs(
   destination: string,
   options: ClaimOptions,
   owner: number,
+  /** Relays claiming (lease.ts): an ordered claim takes SLOTS / relays buckets. */
+  relays = 1,
 ): Promise<Job[]> {
   if (options.limit <= 0) return [];
   const scanLimit = options.scanLimit ?? 20 * options.limit;
   const { rows } = options.ordered
     ? await db.query<ClaimedRow>({
         ...CLAIM_ORDERED,
-        values: [dest, owner, options.now, options.limit, scanLimit],
+        values: [dest, owner, options.now, options.limit, scanLimit, Math.ceil(SLOTS / Math.max(1, relays))],
       })
     : await db.query<ClaimedRow>({
         ...CLAIM_UNORDERED,

@@ -17,6 +17,8 @@ import type { Queryable } from './pool.js';
 export class Lease {
   private current: number | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Relays with a live lease, this one included, as of the last renewal (claims share buckets). */
+  relays = 1;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -35,6 +37,7 @@ export class Lease {
   /** Register and keep the lease alive until `stop`. */
   async start(): Promise<void> {
     await this.register();
+    await this.count();
     let renewing = false;
     this.timer = setInterval(() => {
       // A renewal still on its way (slow database) is not doubled.
@@ -57,6 +60,7 @@ export class Lease {
     );
     if (rowCount === 0) await this.register();
     await this.reap(this.pool);
+    await this.count();
     await this.afterRenewal();
   }
 
@@ -92,6 +96,12 @@ export class Lease {
       randomShard(),
     ]);
     this.current = undefined;
+  }
+
+  /** Once expired ones are reaped, every row left is a live relay. */
+  private async count(): Promise<void> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM workers');
+    this.relays = Math.max(1, rows[0]?.n ?? 1);
   }
 
   private async register(): Promise<void> {

@@ -224,6 +224,11 @@ export const migrations: readonly string[] = [
   ON CONFLICT (dest, shard) DO UPDATE SET waiting = excluded.waiting, in_flight = excluded.in_flight,
     dead = excluded.dead;
   `,
+  // 4: cio_claim takes at most p_buckets buckets (claim-function.ts), so claims of several relays
+  // run side by side; the new signature is installed after migrating.
+  `
+  DROP FUNCTION IF EXISTS cio_claim(integer, integer, bigint, integer, integer);
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

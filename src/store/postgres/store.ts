@@ -153,7 +153,9 @@ export class PostgresStore implements Store {
     const dest = await this.destinations.find(destination);
     if (dest === undefined) return [];
     const owner = await this.lease.id();
-    return this.held.claim(dest, () => claimJobs(this.work, dest, destination, options, owner));
+    return this.held.claim(dest, () =>
+      claimJobs(this.work, dest, destination, options, owner, this.lease.relays),
+    );
   }
 
   async complete(input: CompleteInput): Promise<void> {
