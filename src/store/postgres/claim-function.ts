@@ -80,7 +80,7 @@ export const CLAIM_FUNCTION = `
     END LOOP;
     RETURN QUERY
     UPDATE jobs j SET state = 1, owner = p_owner, due_at = 0 FROM events e
-    WHERE j.id = ANY(chosen) AND e.id = j.event_id
+    WHERE j.dest = p_dest AND j.id = ANY(chosen) AND e.id = j.event_id
     RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
       e.received_at, e.body;
     -- Counted from what the update took (a job forgotten meanwhile is not).

@@ -18,9 +18,8 @@ const ERROR_EXCHANGE =
   'error_code, error_message, error_status, ex_method, ex_url, ex_request, ex_status, ex_response, ex_duration';
 const ERROR_EXCHANGE_U = 'i.ec, i.em, i.es, i.xm, i.xu, i.xq, i.xs, i.xr, i.xd';
 
-// Jobs are found by id (the primary key); `dest + 0` checks the destination without offering the
-// planner the (dest, id) index, which it would pick on a stale row estimate and then read the whole
-// destination's queue to find the ids. $1 dest, $2 owner, $3 now, $4 shard, $5…$17 and $21 one array
+// Jobs are found by (dest, id) in the queue's index, both columns its conditions (one lookup per
+// id; with the destination alone as its condition, it would read the whole queue). $1 dest, $2 owner, $3 now, $4 shard, $5…$17 and $21 one array
 // per input column, $18…$20 the ids of the finished, retried and released jobs. The log takes the
 // message id this relay kept from the claim (held.ts) and the person from the job, so the event is
 // read only for a dead letter, or when the message id is not known here.
@@ -33,16 +32,16 @@ const COMPLETE = prepared(
       WITH ORDINALITY AS u(job, outcome, reason, due, ec, em, es, xm, xu, xq, xs, xr, xd, mid, ord)
   ), finished AS (
     DELETE FROM jobs j
-    WHERE j.id = ANY($18::bigint[]) AND j.dest + 0 = $1 AND j.state = 1 AND j.owner = $2
+    WHERE j.dest = $1 AND j.id = ANY($18::bigint[]) AND j.state = 1 AND j.owner = $2
     RETURNING j.id, j.event_id, j.attempts + 1 AS attempts, coalesce(j.first_attempt_at, $3) AS first_at, j.person
   ), retried AS (
     UPDATE jobs j SET state = 0, owner = NULL, attempts = j.attempts + 1,
       first_attempt_at = coalesce(j.first_attempt_at, $3), due_at = greatest(i.due, 1)
-    FROM input i WHERE j.id = ANY($19::bigint[]) AND i.job = j.id AND j.dest + 0 = $1 AND j.state = 1 AND j.owner = $2
+    FROM input i WHERE j.dest = $1 AND j.id = ANY($19::bigint[]) AND i.job = j.id AND j.state = 1 AND j.owner = $2
     RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at AS first_at, j.person
   ), released AS (
     UPDATE jobs j SET state = 0, owner = NULL
-    WHERE j.id = ANY($20::bigint[]) AND j.dest + 0 = $1 AND j.state = 1 AND j.owner = $2
+    WHERE j.dest = $1 AND j.id = ANY($20::bigint[]) AND j.state = 1 AND j.owner = $2
     RETURNING j.id
   ), done AS (
     SELECT t.*, i.*, coalesce(i.mid, x.message_id) AS message_id, x.source, x.body, x.received_at
