@@ -9,7 +9,7 @@ import type { AppendOptions, AppendResult, NewEvent } from '../types.js';
 import { arrayLiteral } from './array-literal.js';
 import { Columns } from './columns.js';
 import { addCounts, randomShard } from './counters.js';
-import { acceptKeys, type DedupeKey, isDuplicateKey } from './dedupe.js';
+import { acceptKeys, type DedupeKey } from './dedupe.js';
 import type { Destinations } from './destinations.js';
 import { prepared, transaction } from './pool.js';
 import { SLOTS } from './schema.js';
@@ -50,19 +50,6 @@ export async function appendGroup(
   destinations: Destinations,
   calls: readonly AppendCall[],
 ): Promise<AppendResult[]> {
-  // Another relay inserted one of its keys meanwhile: nothing was stored, once more (dedupe.ts).
-  return appendOnce(pool, destinations, calls, false).catch((error: unknown) => {
-    if (!isDuplicateKey(error)) throw error;
-    return appendOnce(pool, destinations, calls, true);
-  });
-}
-
-async function appendOnce(
-  pool: pg.Pool,
-  destinations: Destinations,
-  calls: readonly AppendCall[],
-  upsert: boolean,
-): Promise<AppendResult[]> {
   const names = new Set<string>();
   for (const call of calls)
     for (const event of call.events) for (const name of event.destinations) names.add(name);
@@ -83,7 +70,7 @@ async function appendOnce(
         keyed.push([c, i]);
       });
     });
-    const accepted = keys.length > 0 ? await acceptKeys(client, keys, upsert) : [];
+    const accepted = keys.length > 0 ? await acceptKeys(client, keys) : [];
     const results: AppendResult[] = calls.map(() => ({ duplicates: [] }));
     const duplicate = calls.map(() => new Set<number>());
     accepted.forEach((ok, k) => {
