@@ -8,7 +8,9 @@
  * to 4 results on their way, each completing its jobs delivered with an exchange (the log is
  * written), until the queue is empty. For each phase: events/s, and µs of CPU
  * per event of this process (the store's JavaScript, pg) and of PostgreSQL (the database's
- * backends and the server's background writers, from /proc: a local server only).
+ * backends and the server's background writers, from /proc: a local server only), and WAL bytes
+ * per event (server-wide: quiet only when nothing else writes to the server). Between the phases,
+ * how long one `stats` call takes with every job queued.
  *
  *   npx tsx bench/store-postgres.ts            # BENCH_EVENTS (default 40,000), BENCH_PG (server)
  *   BENCH_RELAYS=2 npx tsx bench/store-postgres.ts   # stores (relays) delivering together, default 1
@@ -56,10 +58,30 @@ const stores = await Promise.all(
   Array.from({ length: RELAYS }, () => openPostgresStore({ url: url.toString() })),
 );
 const store = stores[0]!;
-/** Run `work` and measure it: wall seconds, CPU seconds of this process and of PostgreSQL. */
-async function measured(work: () => Promise<unknown>): Promise<{ seconds: number; cpu: number; pg: number }> {
+// Each store learns how many relays share the queue at its lease renewals (every 10 s): now.
+for (const s of stores) await s.renewLease();
+/** The server's WAL position in bytes (server-wide: other databases' writes count too). */
+async function walBytes(): Promise<number> {
+  return onServer(async (client) => {
+    const { rows } = await client.query<{ bytes: string }>(
+      "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS bytes",
+    );
+    return Number(rows[0]!.bytes);
+  });
+}
+
+interface Measure {
+  seconds: number;
+  cpu: number;
+  pg: number;
+  wal: number;
+}
+
+/** Run `work` and measure it: wall seconds, CPU seconds of this process and of PostgreSQL, WAL bytes. */
+async function measured(work: () => Promise<unknown>): Promise<Measure> {
   const cpuBefore = process.cpuUsage();
   const pgBefore = await postgresCpuSeconds(SERVER, database);
+  const walBefore = await walBytes();
   const started = performance.now();
   await work();
   const seconds = (performance.now() - started) / 1000;
@@ -68,7 +90,19 @@ async function measured(work: () => Promise<unknown>): Promise<{ seconds: number
     seconds,
     cpu: (cpu.user + cpu.system) / 1e6,
     pg: (await postgresCpuSeconds(SERVER, database)) - pgBefore,
+    wal: (await walBytes()) - walBefore,
   };
+}
+
+/** Milliseconds one `stats` call takes with the whole backlog queued (median of 5). */
+async function statsMs(): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    await store.stats('prod', Date.now());
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[2]!;
 }
 
 async function appendAll(): Promise<void> {
@@ -85,6 +119,8 @@ async function appendAll(): Promise<void> {
 }
 
 let delivered = 0;
+/** Claims made and the wall time they took (a claim waiting for another relay's buckets shows here). */
+const claims = { count: 0, ms: 0 };
 
 function deliverAll(): Promise<unknown> {
   return Promise.all(stores.map(deliverOn));
@@ -96,7 +132,10 @@ async function deliverOn(store: PostgresStore): Promise<void> {
   while (delivered < events.length) {
     if (running.size >= DELIVERERS) await Promise.race(running);
     const now = Date.now();
+    const started = performance.now();
     const jobs = await store.claim('prod', { limit: CALL, now, ordered: true });
+    claims.count++;
+    claims.ms += performance.now() - started;
     if (jobs.length === 0) {
       await (running.size > 0 ? Promise.race(running) : new Promise((resolve) => setTimeout(resolve, 2)));
       continue;
@@ -137,8 +176,12 @@ try {
     const m = await measured(work);
     console.log(
       `  ${name} ${String(Math.round(COUNT / m.seconds)).padStart(6)} events/s; µs of CPU per event: ` +
-        `store ${perEvent(m.cpu)}, PostgreSQL ${perEvent(m.pg)}`,
+        `store ${perEvent(m.cpu)}, PostgreSQL ${perEvent(m.pg)}; WAL bytes per event ${Math.round(m.wal / COUNT)}`,
     );
+    if (name === 'deliver')
+      console.log(`  ${claims.count} claims, ${(claims.ms / claims.count).toFixed(2)} ms each on average`);
+    if (name === 'append ')
+      console.log(`  stats with ${COUNT} jobs queued: ${(await statsMs()).toFixed(2)} ms`);
   }
 } finally {
   await Promise.all(stores.map((s) => s.close()));

@@ -114,16 +114,15 @@ describe('PostgreSQL store shared by several relays', () => {
   it('holds a person back on every relay while another relay has their earlier job', async () => {
     const { stores } = await relays(2);
     const [a, b] = stores as [PostgresStore, PostgresStore];
-    await a.append(
-      [
-        event('ann', { messageId: 'a1' }),
-        event('ann', { messageId: 'a2' }),
-        event('bob', { messageId: 'b1' }),
-      ],
-      WINDOW,
-    );
-    expect(ids(await claim(a, 1))).toEqual(['a1']);
+    await a.append([event('ann', { messageId: 'a1' }), event('ann', { messageId: 'a2' })], WINDOW);
+    const [a1] = await claim(a, 1);
+    expect(a1?.messageId).toBe('a1');
+    // While a has ann's a1, no relay takes a2; others flow.
+    expect(ids(await claim(b))).toEqual([]);
+    await b.append([event('bob', { messageId: 'b1' })], WINDOW);
     expect(ids(await claim(b))).toEqual(['b1']);
+    await a.complete({ destination: 'prod', now: T0, results: [{ jobId: a1!.id, outcome: 'delivered' }] });
+    expect(ids(await claim(b))).toEqual(['a2']);
   });
 
   it('makes a relay wait while another relay’s claim is still being decided, then holds the person back', async () => {
@@ -168,6 +167,58 @@ describe('PostgreSQL store shared by several relays', () => {
       });
       await x.query('COMMIT');
       expect(ids(await waiting)).toEqual(['b1']);
+    } finally {
+      await x.end();
+    }
+  });
+
+  it('lets two relays claim side by side: a claim in progress leaves the other relay buckets to claim', async () => {
+    const { stores, schema } = await relays(1);
+    const [b] = stores as [PostgresStore];
+    const people = Array.from({ length: 64 }, (_, i) => `p${i}`);
+    await b.append(
+      people.flatMap((p) => [event(p, { messageId: `${p}-1` }), event(p, { messageId: `${p}-2` })]),
+      WINDOW,
+    );
+    // Relay "x" is in the middle of an ordered claim, as one of two relays: not committed yet.
+    const x = new pg.Client({ connectionString: database.url });
+    await x.connect();
+    try {
+      await x.query(`SET search_path = ${pg.escapeIdentifier(schema)}`);
+      const [{ id: owner }] = (
+        await x.query<{ id: number }>(
+          `INSERT INTO workers (lease_until, host, pid) VALUES (now() + interval '1 minute', 'x', 0) RETURNING id`,
+        )
+      ).rows as [{ id: number }];
+      const [{ id: dest }] = (
+        await x.query<{ id: number }>(`SELECT id FROM destinations WHERE name = 'prod'`)
+      ).rows as [{ id: number }];
+      await b.renewLease(); // b now knows of two relays
+      await x.query('BEGIN');
+      const first = await claimJobs(x, dest, 'prod', { limit: 4, now: T0, ordered: true }, owner, 2);
+      // b answers while x's claim is open (were every bucket x's, it would wait for x's commit).
+      const second = await Promise.race([
+        claim(b),
+        new Promise<undefined>((resolve) => {
+          setTimeout(() => resolve(undefined), 10_000);
+        }),
+      ]);
+      await x.query('COMMIT');
+      expect(second).toBeDefined();
+      // x's half of the buckets filled its claim; b took the other half whole: no job twice, no
+      // person on both relays, each person in order.
+      expect(first).toHaveLength(4);
+      expect(second!.length).toBeGreaterThan(4);
+      const persons = (jobs: Job[]) => new Set(jobs.map((j) => j.personKey));
+      expect([...persons(first)].filter((p) => persons(second!).has(p))).toEqual([]);
+      for (const jobs of [first, second!]) {
+        for (const p of persons(jobs)) {
+          expect([`${p}-1`, `${p}-2`].slice(0, jobs.filter((j) => j.personKey === p).length)).toEqual(
+            ids(jobs.filter((j) => j.personKey === p)),
+          );
+        }
+      }
+      for (const p of persons(second!)) expect(ids(second!.filter((j) => j.personKey === p))).toHaveLength(2);
     } finally {
       await x.end();
     }

@@ -6,7 +6,9 @@
  */
 import type pg from 'pg';
 import type { AppendOptions, AppendResult, NewEvent } from '../types.js';
+import { arrayLiteral } from './array-literal.js';
 import { Columns } from './columns.js';
+import { addCounts, randomShard } from './counters.js';
 import { acceptKeys, type DedupeKey } from './dedupe.js';
 import type { Destinations } from './destinations.js';
 import { prepared, transaction } from './pool.js';
@@ -31,12 +33,16 @@ const INSERT_EVENTS = prepared(
   SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])`,
 );
 
-// The slot is the person's hash bucket: all of a person's jobs share one (see claim.ts).
+// The slot is the person's hash bucket: all of a person's jobs share one (see claim.ts). $5, $6:
+// jobs per destination, counted in shard $7 (counters.ts).
 const INSERT_JOBS = prepared(
   'insert_jobs',
   `
-  INSERT INTO jobs (dest, id, event_id, person, slot)
-  SELECT d, j, e, p, hashtext(p) & ${SLOTS - 1} FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::text[]) AS u(d, j, e, p)`,
+  WITH inserted AS (
+    INSERT INTO jobs (dest, id, event_id, person, slot)
+    SELECT d, j, e, p, hashtext(p) & ${SLOTS - 1} FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::text[]) AS u(d, j, e, p)
+  )
+  ${addCounts('unnest($5::int[], $6::int[]) AS c(dest, n)', { waiting: 'n' }, '$7')}`,
 );
 
 export async function appendGroup(
@@ -86,7 +92,7 @@ export async function appendGroup(
     });
     if (stored.length === 0) return results;
 
-    await insertEvents(client, stored);
+    await insertEvents(client, stored, randomShard());
     return results;
   });
 }
@@ -97,8 +103,15 @@ export interface StoredEvent {
   dests: readonly number[];
 }
 
-/** Store events and their jobs (ids in the given order); run inside a transaction. */
-export async function insertEvents(client: pg.ClientBase, stored: readonly StoredEvent[]): Promise<void> {
+/**
+ * Store events and their jobs (ids in the given order), counted in `shard` (the transaction's one
+ * shard, counters.ts); run inside a transaction.
+ */
+export async function insertEvents(
+  client: pg.ClientBase,
+  stored: readonly StoredEvent[],
+  shard: number,
+): Promise<void> {
   const jobCount = stored.reduce((sum, s) => sum + s.dests.length, 0);
   const ids = await client.query<{ events: number[]; jobs: number[] }>({
     ...TAKE_IDS,
@@ -108,12 +121,24 @@ export async function insertEvents(client: pg.ClientBase, stored: readonly Store
   const jobIds = ids.rows[0]!.jobs.map(Number).sort((a, b) => a - b);
   const events = new Columns(6);
   const jobs = new Columns(4);
+  const perDest = new Map<number, number>();
   let nextJob = 0;
   stored.forEach(({ event, dests }, n) => {
     const eventId = eventIds[n]!;
     events.push(eventId, event.source, event.messageId, event.personKey, event.receivedAt, event.body);
-    for (const dest of dests) jobs.push(dest, jobIds[nextJob++], eventId, event.personKey);
+    for (const dest of dests) {
+      jobs.push(dest, jobIds[nextJob++], eventId, event.personKey);
+      perDest.set(dest, (perDest.get(dest) ?? 0) + 1);
+    }
   });
   await client.query({ ...INSERT_EVENTS, values: events.literals() });
-  await client.query({ ...INSERT_JOBS, values: jobs.literals() });
+  await client.query({
+    ...INSERT_JOBS,
+    values: [
+      ...jobs.literals(),
+      arrayLiteral([...perDest.keys()]),
+      arrayLiteral([...perDest.values()]),
+      shard,
+    ],
+  });
 }

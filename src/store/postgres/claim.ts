@@ -1,9 +1,10 @@
 /**
  * Claiming, safe with any number of relays on one database, in one statement (one round trip).
  *
- * Ordered (per-person order), `cio_claim` in schema.ts: a person's jobs all fall in one of SLOTS
- * hash buckets; a claim first locks the buckets no other claim holds (`FOR UPDATE SKIP LOCKED` on
- * `claim_slots`), waiting for one only when all are held, then walks the first `scanLimit`
+ * Ordered (per-person order), `cio_claim` in claim-function.ts: a person's jobs all fall in one of SLOTS
+ * hash buckets; a claim first locks up to SLOTS / relays of the buckets no other claim holds, from a
+ * random one on (`FOR UPDATE SKIP LOCKED` on `claim_slots`), waiting for one only when all are held
+ * (so each relay's claim finds buckets free), then walks the first `scanLimit`
  * unfinished jobs of those buckets in id order and takes the first `limit` jobs whose person has no
  * earlier job in flight or waiting for a retry (the same barrier as the SQLite store's walk). No
  * other claim can change those persons' jobs until this one commits, so the walk sees a stable
@@ -11,10 +12,12 @@
  *
  * Unordered: the classic queue, `FOR UPDATE SKIP LOCKED` on the due jobs themselves.
  *
- * Either way the chosen jobs become in flight under this relay's lease (lease.ts) and come back
- * with their events.
+ * Either way the chosen jobs become in flight under this relay's lease (lease.ts), counted
+ * (counters.ts), and come back with their events.
  */
 import type { ClaimOptions, Job } from '../types.js';
+import { SLOTS } from './claim-function.js';
+import { addCounts, randomShard } from './counters.js';
 import { prepared, type Queryable } from './pool.js';
 
 interface ClaimedRow {
@@ -29,18 +32,25 @@ interface ClaimedRow {
   body: string;
 }
 
-const CLAIM_ORDERED = prepared('claim_ordered', 'SELECT * FROM cio_claim($1, $2, $3, $4, $5)');
+const CLAIM_ORDERED = prepared('claim_ordered', 'SELECT * FROM cio_claim($1, $2, $3, $4, $5, $6)');
 
 const CLAIM_UNORDERED = prepared(
   'claim_unordered',
   `
-  UPDATE jobs j SET state = 1, owner = $2, due_at = 0 FROM events e
-  WHERE (j.dest, j.id) IN (
-      SELECT dest, id FROM jobs WHERE dest = $1 AND state = 0 AND due_at <= $3
-      ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
-    AND e.id = j.event_id
-  RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
-    e.received_at, e.body`,
+  WITH claimed AS (
+    UPDATE jobs j SET state = 1, owner = $2, due_at = 0 FROM events e
+    WHERE (j.dest, j.id) IN (
+        SELECT dest, id FROM jobs WHERE dest = $1 AND state = 0 AND due_at <= $3
+        ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
+      AND e.id = j.event_id
+    RETURNING j.dest, j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
+      e.received_at, e.body
+  ), due AS (
+    DELETE FROM retry_due r WHERE r.job IN (SELECT id FROM claimed)
+  ), counted AS (
+    ${addCounts('claimed', { waiting: '-1', in_flight: '1' }, '$5')}
+  )
+  SELECT * FROM claimed`,
 );
 
 export async function claimJobs(
@@ -49,15 +59,20 @@ export async function claimJobs(
   destination: string,
   options: ClaimOptions,
   owner: number,
+  /** Relays claiming (lease.ts): an ordered claim takes SLOTS / relays buckets. */
+  relays = 1,
 ): Promise<Job[]> {
   if (options.limit <= 0) return [];
   const scanLimit = options.scanLimit ?? 20 * options.limit;
   const { rows } = options.ordered
     ? await db.query<ClaimedRow>({
         ...CLAIM_ORDERED,
-        values: [dest, owner, options.now, options.limit, scanLimit],
+        values: [dest, owner, options.now, options.limit, scanLimit, Math.ceil(SLOTS / Math.max(1, relays))],
       })
-    : await db.query<ClaimedRow>({ ...CLAIM_UNORDERED, values: [dest, owner, options.now, options.limit] });
+    : await db.query<ClaimedRow>({
+        ...CLAIM_UNORDERED,
+        values: [dest, owner, options.now, options.limit, randomShard()],
+      });
   rows.sort((a, b) => a.id - b.id);
   return rows.map((row) => ({
     id: row.id,

@@ -3,13 +3,14 @@
  * transaction): jobs change only if they are still in flight under this relay's lease, so a late
  * or repeated result (after the claim expired and another relay took the job over, say) changes
  * nothing. Data-modifying CTEs: finished jobs (delivered, filtered, dead) are deleted, retried and
- * released ones updated; the log entries, dead letters and this store's totals shard (schema.ts)
- * are written from what those returned, joined with the events.
+ * released ones updated; the log entries, dead letters, retry due times and the counters
+ * (counters.ts, shard $4) are written from what those returned, joined with the events.
  */
 import { errorColumns, exchangeColumns, OUTCOME_CODES } from '../sqlite/codec.js';
 import type { CompleteInput, JobResult } from '../types.js';
 import { arrayLiteral } from './array-literal.js';
 import { Columns } from './columns.js';
+import { addCounts } from './counters.js';
 import { prepared, type Queryable } from './pool.js';
 
 const RELEASE = 4;
@@ -17,9 +18,8 @@ const ERROR_EXCHANGE =
   'error_code, error_message, error_status, ex_method, ex_url, ex_request, ex_status, ex_response, ex_duration';
 const ERROR_EXCHANGE_U = 'i.ec, i.em, i.es, i.xm, i.xu, i.xq, i.xs, i.xr, i.xd';
 
-// Jobs are found by id (the primary key); `dest + 0` checks the destination without offering the
-// planner the (dest, id) index, which it would pick on a stale row estimate and then read the whole
-// destination's queue to find the ids. $1 dest, $2 owner, $3 now, $4 shard, $5…$17 and $21 one array
+// Jobs are found by (dest, id) in the queue's index, both columns its conditions (one lookup per
+// id; with the destination alone as its condition, it would read the whole queue). $1 dest, $2 owner, $3 now, $4 shard, $5…$17 and $21 one array
 // per input column, $18…$20 the ids of the finished, retried and released jobs. The log takes the
 // message id this relay kept from the claim (held.ts) and the person from the job, so the event is
 // read only for a dead letter, or when the message id is not known here.
@@ -32,16 +32,16 @@ const COMPLETE = prepared(
       WITH ORDINALITY AS u(job, outcome, reason, due, ec, em, es, xm, xu, xq, xs, xr, xd, mid, ord)
   ), finished AS (
     DELETE FROM jobs j
-    WHERE j.id = ANY($18::bigint[]) AND j.dest + 0 = $1 AND j.state = 1 AND j.owner = $2
+    WHERE j.dest = $1 AND j.id = ANY($18::bigint[]) AND j.state = 1 AND j.owner = $2
     RETURNING j.id, j.event_id, j.attempts + 1 AS attempts, coalesce(j.first_attempt_at, $3) AS first_at, j.person
   ), retried AS (
     UPDATE jobs j SET state = 0, owner = NULL, attempts = j.attempts + 1,
       first_attempt_at = coalesce(j.first_attempt_at, $3), due_at = greatest(i.due, 1)
-    FROM input i WHERE j.id = ANY($19::bigint[]) AND i.job = j.id AND j.dest + 0 = $1 AND j.state = 1 AND j.owner = $2
+    FROM input i WHERE j.dest = $1 AND j.id = ANY($19::bigint[]) AND i.job = j.id AND j.state = 1 AND j.owner = $2
     RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at AS first_at, j.person
   ), released AS (
     UPDATE jobs j SET state = 0, owner = NULL
-    WHERE j.id = ANY($20::bigint[]) AND j.dest + 0 = $1 AND j.state = 1 AND j.owner = $2
+    WHERE j.dest = $1 AND j.id = ANY($20::bigint[]) AND j.state = 1 AND j.owner = $2
     RETURNING j.id
   ), done AS (
     SELECT t.*, i.*, coalesce(i.mid, x.message_id) AS message_id, x.source, x.body, x.received_at
@@ -62,14 +62,26 @@ const COMPLETE = prepared(
       dead_at, ${ERROR_EXCHANGE})
     SELECT $1, i.source, i.message_id, i.person, i.body, i.received_at, i.attempts, i.first_at, $3, ${ERROR_EXCHANGE_U}
     FROM done i WHERE i.outcome = 3 ORDER BY i.ord
+  ), due AS (
+    INSERT INTO retry_due (job, dest, due_at)
+    SELECT r.id, $1, greatest(i.due, 1) FROM retried r JOIN input i ON i.job = r.id
+    ON CONFLICT (job) DO UPDATE SET due_at = excluded.due_at
+  ), moved AS (
+    -- Reads every job-changing CTE, so all of them have run before the counters are locked.
+    SELECT $1::integer AS dest, d.outcome::integer, -1 AS in_flight, (d.outcome = 2)::int AS waiting FROM done d
+    UNION ALL SELECT $1, ${RELEASE}, -1, 1 FROM released
   ), counted AS (
-    SELECT count(*) FILTER (WHERE outcome = 0) AS delivered, count(*) FILTER (WHERE outcome = 1) AS filtered
-    FROM done
-  ), totals AS (
-    INSERT INTO totals AS t (dest, shard, delivered, filtered)
-    SELECT $1, $4, delivered, filtered FROM counted WHERE delivered + filtered > 0
-    ON CONFLICT (dest, shard) DO UPDATE SET delivered = t.delivered + excluded.delivered,
-      filtered = t.filtered + excluded.filtered
+    ${addCounts(
+      'moved',
+      {
+        waiting: 'waiting',
+        in_flight: 'in_flight',
+        dead: '(outcome = 3)::int',
+        delivered: '(outcome = 0)::int',
+        filtered: '(outcome = 1)::int',
+      },
+      '$4',
+    )}
   )
   SELECT (SELECT count(*) FROM done) + (SELECT count(*) FROM released) AS settled`,
 );

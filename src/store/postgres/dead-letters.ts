@@ -10,6 +10,7 @@ import { type DeadLetterRow, toDeadLetter } from '../sqlite/dead-letters.js';
 import { CHUNK, pageSize } from '../sqlite/limits.js';
 import type { DeadLetter, DeadLetterQuery, DeadLetterSelection } from '../types.js';
 import { insertEvents } from './append.js';
+import { addCounts, randomShard } from './counters.js';
 import type { Destinations } from './destinations.js';
 import { transaction } from './pool.js';
 
@@ -17,6 +18,10 @@ import { transaction } from './pool.js';
 const COLUMNS = `d.id, ds.name, d.dest, d.source, d.message_id, d.person, d.event, d.received_at, d.attempts,
   d.first_attempt_at, d.dead_at, ${ERROR_EXCHANGE_SELECT}`;
 const FROM = 'dead_letters d JOIN destinations ds ON ds.id = d.dest';
+
+const DELETE = `
+  WITH gone AS (DELETE FROM dead_letters WHERE id = ANY($1::bigint[]) RETURNING dest)
+  ${addCounts('gone', { dead: '-1' }, '$2')}`;
 
 interface Filter {
   sql: string;
@@ -57,7 +62,7 @@ export class DeadLetters {
   async replay(selection: DeadLetterSelection): Promise<number> {
     const filter = await this.filter(selection);
     if (filter === undefined) return 0;
-    return this.chunks(filter, async (client, rows) => {
+    return this.chunks(filter, async (client, rows, shard) => {
       await insertEvents(
         client,
         rows.map((row) => ({
@@ -70,6 +75,7 @@ export class DeadLetters {
           },
           dests: [row.dest],
         })),
+        shard,
       );
     });
   }
@@ -83,7 +89,7 @@ export class DeadLetters {
   /** Take the selected letters CHUNK at a time (oldest first), `use` them, delete them. */
   private async chunks(
     filter: Filter,
-    use: (client: pg.ClientBase, rows: DeadLetterRow[]) => Promise<void>,
+    use: (client: pg.ClientBase, rows: DeadLetterRow[], shard: number) => Promise<void>,
   ): Promise<number> {
     let total = 0;
     for (;;) {
@@ -94,10 +100,10 @@ export class DeadLetters {
           filter.params,
         );
         if (rows.length === 0) return 0;
-        await use(client, rows);
-        await client.query('DELETE FROM dead_letters WHERE id = ANY($1::bigint[])', [
-          rows.map((row) => row.id),
-        ]);
+        // One counters shard for the whole transaction (counters.ts).
+        const shard = randomShard();
+        await use(client, rows, shard);
+        await client.query(DELETE, [rows.map((row) => row.id), shard]);
         return rows.length;
       });
       total += count;

@@ -4,11 +4,13 @@
  * is nobody's work: `sweep` puts it back in the queue. A sweep never overlaps a claim (it would not
  * know that claim's jobs yet): it waits for none to be on its way, and claims wait for it.
  */
+import { randomShard, requeue, requeued } from './counters.js';
 import type { Queryable } from './pool.js';
 
-const SWEEP = `
-  UPDATE jobs j SET state = 0, owner = NULL WHERE j.state = 1 AND j.owner = $1
-    AND NOT EXISTS (SELECT 1 FROM unnest($2::int[], $3::bigint[]) AS k(dest, id) WHERE k.dest = j.dest AND k.id = j.id)`;
+const SWEEP = requeue(
+  'j.owner = $1 AND NOT EXISTS (SELECT 1 FROM unnest($2::int[], $3::bigint[]) AS k(dest, id) WHERE k.dest = j.dest AND k.id = j.id)',
+  '$4',
+);
 
 export class HeldJobs {
   /** Per destination: job id → its message id (the delivery log's, so results need not read it). */
@@ -61,12 +63,9 @@ export class HeldJobs {
         ids.push(id);
       }
     }
-    this.sweeping = db
-      .query(SWEEP, [owner, dests, ids])
-      .then((result) => result.rowCount ?? 0)
-      .finally(() => {
-        this.sweeping = undefined;
-      });
+    this.sweeping = requeued(db, SWEEP, [owner, dests, ids, randomShard()]).finally(() => {
+      this.sweeping = undefined;
+    });
     return this.sweeping;
   }
 }

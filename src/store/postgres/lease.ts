@@ -11,11 +11,14 @@
  */
 import { hostname } from 'node:os';
 import type pg from 'pg';
+import { randomShard, requeue, requeued } from './counters.js';
 import type { Queryable } from './pool.js';
 
 export class Lease {
   private current: number | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Relays with a live lease, this one included, as of the last renewal (claims share buckets). */
+  relays = 1;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -34,6 +37,7 @@ export class Lease {
   /** Register and keep the lease alive until `stop`. */
   async start(): Promise<void> {
     await this.register();
+    await this.count();
     let renewing = false;
     this.timer = setInterval(() => {
       // A renewal still on its way (slow database) is not doubled.
@@ -56,6 +60,7 @@ export class Lease {
     );
     if (rowCount === 0) await this.register();
     await this.reap(this.pool);
+    await this.count();
     await this.afterRenewal();
   }
 
@@ -64,22 +69,21 @@ export class Lease {
    * e.g. a claim that committed just after its relay was reaped); answers how many.
    */
   async reap(client: Queryable): Promise<number> {
-    const { rowCount } = await client.query(
-      `WITH gone AS (DELETE FROM workers WHERE lease_until < now())
-       UPDATE jobs j SET state = 0, owner = NULL WHERE state = 1
-         AND NOT EXISTS (SELECT 1 FROM workers w WHERE w.id = j.owner AND w.lease_until >= now())`,
+    return requeued(
+      client,
+      requeue(
+        'NOT EXISTS (SELECT 1 FROM workers w WHERE w.id = j.owner AND w.lease_until >= now())',
+        '$1',
+        'gone AS (DELETE FROM workers WHERE lease_until < now()),',
+      ),
+      [randomShard()],
     );
-    return rowCount ?? 0;
   }
 
   /** Queue again this relay's own claims (none are being delivered any more). */
   async releaseOwn(client: Queryable): Promise<number> {
     if (this.current === undefined) return 0;
-    const { rowCount } = await client.query(
-      'UPDATE jobs SET state = 0, owner = NULL WHERE state = 1 AND owner = $1',
-      [this.current],
-    );
-    return rowCount ?? 0;
+    return requeued(client, requeue('j.owner = $1', '$2'), [this.current, randomShard()]);
   }
 
   /** Stop renewing and give the lease up, queueing again whatever this relay still holds. */
@@ -87,12 +91,17 @@ export class Lease {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     if (this.current === undefined) return;
-    await this.pool.query(
-      `WITH released AS (UPDATE jobs SET state = 0, owner = NULL WHERE state = 1 AND owner = $1)
-       DELETE FROM workers WHERE id = $1`,
-      [this.current],
-    );
+    await requeued(this.pool, requeue('j.owner = $1', '$2', 'gone AS (DELETE FROM workers WHERE id = $1),'), [
+      this.current,
+      randomShard(),
+    ]);
     this.current = undefined;
+  }
+
+  /** Once expired ones are reaped, every row left is a live relay. */
+  private async count(): Promise<void> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM workers');
+    this.relays = Math.max(1, rows[0]?.n ?? 1);
   }
 
   private async register(): Promise<void> {

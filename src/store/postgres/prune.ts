@@ -3,13 +3,14 @@
  * long and several relays may prune at once (they just share the work):
  * 1. dedupe keys older than the window;
  * 2. log entries beyond `logMaxEntries` or older than `logMaxAgeMs`, oldest first;
- * 3. dead letters older than `deadLetterMaxAgeMs` (when set);
+ * 3. dead letters older than `deadLetterMaxAgeMs` (when set), uncounted (counters.ts);
  * 4. events no job and no log entry refers to (dead letters keep their own copy), oldest first.
  *    Each chunk decides and deletes in one statement, so it sees one snapshot: an event whose
  *    job commits later is either invisible to it or seen with its job, never deleted under it.
  */
 import type pg from 'pg';
 import type { PruneOptions } from '../types.js';
+import { addCounts, randomShard } from './counters.js';
 
 export const PRUNE_CHUNK = 5000;
 
@@ -23,8 +24,12 @@ const TRIM_LOG = `
     SELECT id FROM log WHERE id <= $1 OR at < $2 ORDER BY id LIMIT ${PRUNE_CHUNK}))`;
 
 const EXPIRE_DEAD_LETTERS = `
-  DELETE FROM dead_letters WHERE id = ANY(ARRAY(
-    SELECT id FROM dead_letters WHERE dead_at < $1 ORDER BY id LIMIT ${PRUNE_CHUNK}))`;
+  WITH gone AS (
+    DELETE FROM dead_letters WHERE id = ANY(ARRAY(
+      SELECT id FROM dead_letters WHERE dead_at < $1 ORDER BY id LIMIT ${PRUNE_CHUNK}))
+    RETURNING dest
+  ), counted AS (${addCounts('gone', { dead: '-1' }, '$2')})
+  SELECT count(*)::int AS n FROM gone`;
 
 // Candidates are the oldest events below the oldest one still referred to (index lookups).
 const DELETE_EVENTS = `
@@ -42,13 +47,14 @@ export async function prune(pool: pg.Pool, options: PruneOptions, stopped: () =>
   await repeat(pool, TRIM_LOG, [rows[0]?.id ?? 0, options.now - options.logMaxAgeMs], stopped);
   const deadLetterMaxAge = options.deadLetterMaxAgeMs ?? 0;
   if (deadLetterMaxAge > 0)
-    await repeat(pool, EXPIRE_DEAD_LETTERS, [options.now - deadLetterMaxAge], stopped);
+    await repeat(pool, EXPIRE_DEAD_LETTERS, [options.now - deadLetterMaxAge, randomShard()], stopped);
   await repeat(pool, DELETE_EVENTS, [], stopped);
 }
 
 async function repeat(pool: pg.Pool, sql: string, params: unknown[], stopped: () => boolean): Promise<void> {
   while (!stopped()) {
-    const { rowCount } = await pool.query(sql, params);
-    if ((rowCount ?? 0) < PRUNE_CHUNK) return;
+    // A counted delete answers its count as `n` (its rowCount is that of its one row).
+    const { rows, rowCount } = await pool.query<{ n?: number }>(sql, params);
+    if ((rows[0]?.n ?? rowCount ?? 0) < PRUNE_CHUNK) return;
   }
 }

@@ -1,12 +1,30 @@
 /**
- * Queue statistics, counted from the destination's jobs in one pass over its rows (there are no
- * shared counters for every relay to update on each claim), plus dead letters and the totals'
- * shards. The cost grows with the queue: fine for the admin API, not for a per-event path.
+ * Queue statistics from the maintained counters (counters.ts): a destination's TOTAL_SHARDS rows
+ * summed, and its jobs waiting for a retry that is not due yet from `retry_due`. The cost does not
+ * grow with the queue, so /metrics and the admin API may read it as often as they like.
  */
 import type pg from 'pg';
 import { emptyQueueStats } from '../empty-stats.js';
 import type { QueueStats } from '../types.js';
 import type { Destinations } from './destinations.js';
+
+interface Row {
+  waiting: number;
+  inFlight: number;
+  dead: number;
+  delivered: number;
+  filtered: number;
+  retrying: number;
+  nextDueAt: number | null;
+}
+
+const STATS = `
+  SELECT coalesce(sum(t.waiting), 0)::bigint AS "waiting", coalesce(sum(t.in_flight), 0)::bigint AS "inFlight",
+    coalesce(sum(t.dead), 0)::bigint AS "dead", coalesce(sum(t.delivered), 0)::bigint AS "delivered",
+    coalesce(sum(t.filtered), 0)::bigint AS "filtered", r.retrying AS "retrying", r.next AS "nextDueAt"
+  FROM (SELECT count(*) AS retrying, min(due_at) AS next FROM retry_due WHERE dest = $1 AND due_at > $2) r
+    LEFT JOIN totals t ON t.dest = $1
+  GROUP BY r.retrying, r.next`;
 
 export async function queueStats(
   pool: pg.Pool,
@@ -16,16 +34,8 @@ export async function queueStats(
 ): Promise<QueueStats> {
   const dest = await destinations.find(destination);
   if (dest === undefined) return emptyQueueStats();
-  const { rows } = await pool.query<QueueStats>(
-    `SELECT q.*, (SELECT count(*) FROM dead_letters WHERE dest = $1) AS "dead",
-       coalesce(t.delivered, 0) AS "delivered", coalesce(t.filtered, 0) AS "filtered"
-     FROM (SELECT count(*) FILTER (WHERE state = 0 AND due_at <= $2) AS "queued",
-             count(*) FILTER (WHERE state = 1) AS "inFlight",
-             count(*) FILTER (WHERE state = 0 AND due_at > $2) AS "retrying",
-             min(due_at) FILTER (WHERE state = 0 AND due_at > $2) AS "nextDueAt"
-           FROM jobs WHERE dest = $1) q,
-       (SELECT sum(delivered)::bigint AS delivered, sum(filtered)::bigint AS filtered FROM totals WHERE dest = $1) t`,
-    [dest, now],
-  );
-  return rows[0]!;
+  const { rows } = await pool.query<Row>(STATS, [dest, now]);
+  const { waiting, retrying, ...rest } = rows[0]!;
+  // Waiting counts every job in state 0: those not due yet are the retrying ones.
+  return { queued: waiting - retrying, retrying, ...rest };
 }

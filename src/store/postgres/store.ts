@@ -30,6 +30,7 @@ import { Unsettled } from '../unsettled.js';
 import { type AppendCall, appendGroup } from './append.js';
 import { claimJobs } from './claim.js';
 import { completeJobs } from './complete.js';
+import { randomShard } from './counters.js';
 import { DeadLetters } from './dead-letters.js';
 import { Destinations } from './destinations.js';
 import { forgetPerson } from './forget.js';
@@ -58,9 +59,6 @@ export interface PostgresStoreOptions {
   /** Told about background failures (lease renewal, dropped idle connections). */
   onError?: (error: unknown) => void;
 }
-
-/** Shards of the delivered/filtered totals: concurrent results spread their updates over these rows. */
-const TOTAL_SHARDS = 16;
 
 export class PostgresStore implements Store {
   /** Appends and operator actions: committed durably. */
@@ -155,7 +153,9 @@ export class PostgresStore implements Store {
     const dest = await this.destinations.find(destination);
     if (dest === undefined) return [];
     const owner = await this.lease.id();
-    return this.held.claim(dest, () => claimJobs(this.work, dest, destination, options, owner));
+    return this.held.claim(dest, () =>
+      claimJobs(this.work, dest, destination, options, owner, this.lease.relays),
+    );
   }
 
   async complete(input: CompleteInput): Promise<void> {
@@ -174,9 +174,7 @@ export class PostgresStore implements Store {
     const owner = await this.lease.id();
     // A shard drawn per call: concurrent results (of this relay too) rarely wait on one row.
     const complete = () =>
-      completeJobs(this.work, dest, input, owner, Math.floor(Math.random() * TOTAL_SHARDS), (jobId) =>
-        this.held.messageId(dest, jobId),
-      );
+      completeJobs(this.work, dest, input, owner, randomShard(), (jobId) => this.held.messageId(dest, jobId));
     await complete().catch(async (error: unknown) => {
       // Its log ids fell beyond the last range: make ranges, then once more.
       if (!isMissingPartition(error)) throw error;
@@ -207,11 +205,10 @@ export class PostgresStore implements Store {
    */
   async recover(): Promise<number> {
     this.open();
-    return transaction(this.pool, async (client) => {
-      const own = await this.lease.releaseOwn(client);
-      this.held.clear();
-      return own + (await this.lease.reap(client));
-    });
+    // Two transactions: one holding its counter row must not then wait for jobs (counters.ts).
+    const own = await this.lease.releaseOwn(this.pool);
+    this.held.clear();
+    return own + (await this.lease.reap(this.pool));
   }
 
   async stats(destination: string, now: number): Promise<QueueStats> {

@@ -1,0 +1,98 @@
+/**
+ * `cio_claim`, the ordered claim in one round trip (see claim.ts), installed by migrate() whenever it
+ * moves the schema version (schema.ts), so a change here comes with a migration that bumps it.
+ *
+ * Lock up to p_buckets free person buckets, from a random one on (or wait for one when all are
+ * held), walk the first p_scan unfinished jobs of those buckets in id order, and take the first
+ * p_limit whose person has nothing earlier in flight or waiting. A claim taking every free bucket
+ * would leave none to a concurrent claim (another relay's), which then waited for it: with
+ * p_buckets = SLOTS / relays, as many claims run at once as there are relays. A claim that finds
+ * fewer than p_limit jobs in its buckets (a short queue) takes the other free ones too and walks
+ * again, so it answers what a claim of every free bucket would. The taken jobs are counted (counters.ts) and leave
+ * `retry_due`. A lost claim commit only puts jobs back in the queue, so it does not wait for the
+ * WAL flush.
+ */
+import { addCounts, TOTAL_SHARDS } from './counters.js';
+
+/**
+ * Person hash buckets per destination. Claims lock buckets, so this bounds how many claims of one
+ * destination run at once; each claim also writes a row lock per bucket, so more costs every claim.
+ */
+export const SLOTS = 16;
+
+export const CLAIM_FUNCTION = `
+  CREATE OR REPLACE FUNCTION cio_claim(p_dest integer, p_owner integer, p_now bigint, p_limit integer, p_scan integer,
+    p_buckets integer)
+  RETURNS TABLE (id bigint, event_id bigint, attempts integer, first_attempt_at bigint, source text,
+    message_id text, person text, received_at bigint, body text)
+  -- A queue's statistics are always stale: walk the primary key in order, never a bitmap plus sort.
+  LANGUAGE plpgsql SET enable_bitmapscan = off SET enable_seqscan = off AS $fn$
+  DECLARE
+    held integer[];
+    chosen bigint[];
+    retried bigint[];
+    more integer[];
+    k integer;
+    n integer;
+    -- Drawn once (random() in a query would be drawn again for every row).
+    first integer := floor(random() * ${SLOTS})::integer;
+  BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
+    SELECT array_agg(s.slot) INTO held FROM (
+      SELECT c.slot FROM claim_slots c WHERE c.dest = p_dest
+      ORDER BY (c.slot - first + ${SLOTS}) % ${SLOTS} LIMIT p_buckets FOR UPDATE SKIP LOCKED) s;
+    IF held IS NULL THEN
+      PERFORM 1 FROM claim_slots c WHERE c.dest = p_dest AND c.slot = first FOR UPDATE;
+      SELECT array_agg(s.slot) INTO held FROM (
+        SELECT c.slot FROM claim_slots c WHERE c.dest = p_dest
+        ORDER BY (c.slot - first + ${SLOTS}) % ${SLOTS} LIMIT p_buckets FOR UPDATE SKIP LOCKED) s;
+      IF held IS NULL THEN RETURN; END IF;
+    END IF;
+    -- The first p_limit free jobs among the first k rows are the same whatever rows follow: walk a
+    -- few rows first, all p_scan only when those did not give p_limit jobs.
+    -- Enough for the jobs in flight at the head of the queue (concurrency × limit) and then some.
+    k := least(p_scan, greatest(8 * p_limit, 256));
+    LOOP
+      WITH scan AS (
+        -- Holding every bucket (one relay, or no contention) needs no bucket filter.
+        SELECT j.id, j.person, (j.state = 0 AND j.due_at <= p_now) AS ready, j.due_at > 0 AS retry FROM jobs j
+        WHERE j.dest = p_dest AND (cardinality(held) = ${SLOTS} OR j.slot = ANY(held))
+        ORDER BY j.dest, j.id LIMIT k
+      ), barrier AS (
+        SELECT b.id, b.retry, bool_and(b.ready) OVER (PARTITION BY b.person ORDER BY b.id) AS free FROM scan b
+      )
+      SELECT array_agg(c.id), array_agg(c.id) FILTER (WHERE c.retry) INTO chosen, retried
+        FROM (SELECT c.id, c.retry FROM barrier c WHERE c.free ORDER BY c.id LIMIT p_limit) c;
+      EXIT WHEN coalesce(cardinality(chosen), 0) >= p_limit;
+      IF k < p_scan THEN
+        k := p_scan;
+        CONTINUE;
+      END IF;
+      EXIT WHEN more IS NOT NULL OR cardinality(held) = ${SLOTS};
+      -- Too little to take in these buckets (a short queue): the other free ones too, from the
+      -- head of the queue again, rather than leave their jobs waiting for another claim.
+      SELECT coalesce(array_agg(s.slot), '{}') INTO more FROM (
+        SELECT c.slot FROM claim_slots c WHERE c.dest = p_dest AND c.slot <> ALL(held)
+        FOR UPDATE SKIP LOCKED) s;
+      EXIT WHEN cardinality(more) = 0;
+      held := held || more;
+      k := least(p_scan, greatest(8 * p_limit, 256));
+    END LOOP;
+    RETURN QUERY
+    UPDATE jobs j SET state = 1, owner = p_owner, due_at = 0 FROM events e
+    WHERE j.dest = p_dest AND j.id = ANY(chosen) AND e.id = j.event_id
+    RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
+      e.received_at, e.body;
+    -- Counted from what the update took (a job forgotten meanwhile is not).
+    GET DIAGNOSTICS n = ROW_COUNT;
+    IF n > 0 THEN
+      ${addCounts(
+        '(SELECT p_dest AS dest) d',
+        { waiting: '-n', in_flight: 'n' },
+        `floor(random() * ${TOTAL_SHARDS})::integer`,
+      )};
+    END IF;
+    IF retried IS NOT NULL THEN DELETE FROM retry_due r WHERE r.job = ANY(retried); END IF;
+  END
+  $fn$;
+`;
