@@ -20,6 +20,7 @@ import type { RouteConfig } from '../profiles/index.js';
 import { WriteLock } from '../store/index.js';
 import type { DeliveryThreadData, FromDelivery, ReplyValue, ToDelivery } from './delivery-messages.js';
 import type { Logger } from './logger.js';
+import { MappingBalance } from './mapping-balance.js';
 import { startModuleWorker } from './module-worker.js';
 
 const RESTART_DELAY_MS = 1000;
@@ -45,12 +46,21 @@ export class ThreadedDelivery implements DeliveryPort {
   /** The running thread's latest counters, and the sum of those of threads that stopped before it. */
   private latestCounters: DeliveryCounters = {};
   private earlierCounters: DeliveryCounters = {};
+  private readonly mapping = new MappingBalance(
+    () => performance.eventLoopUtilization(),
+    () => this.worker?.performance.eventLoopUtilization(),
+  );
 
   constructor(
     private readonly data: DeliveryThreadData,
     private readonly logger: Logger,
   ) {
     this.writeLock = new WriteLock(data.writeLock);
+  }
+
+  /** Ingest maps ahead while the delivery thread is the busier one (mapping-balance.ts). */
+  ingestShouldMap(): boolean {
+    return this.mapping.ingestShouldMap();
   }
 
   /** The running thread (diagnostics and tests). */

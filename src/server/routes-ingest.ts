@@ -17,6 +17,7 @@ import { readBody } from './body.js';
 import type { ServerContext } from './context.js';
 import type { IngestRoute } from './envelope.js';
 import { openEnvelope } from './envelope.js';
+import type { Preparer } from './ingest-mapping.js';
 import type { RateLimited } from './ingest-rate-limit.js';
 import type { RejectedEvent } from './responses.js';
 import { failure, httpFailure, sendFailure } from './responses.js';
@@ -88,7 +89,7 @@ async function ingest(
 
   const now = ctx.now();
   const arrival = { source, receivedAt: now, receivedAtIso: new Date(now).toISOString() };
-  const accepted = acceptEvents(envelope.events, arrival, ctx.routes.get(source) ?? [], ctx.prepare);
+  const accepted = acceptEvents(envelope.events, arrival, ctx.routes.get(source) ?? [], preparer(ctx));
   const { events, rejected } = accepted;
   if (events.length === 0 && rejected.length > 0) {
     ctx.metrics.ingest.ingested(source, envelope.events.length, rejected, events, []);
@@ -156,4 +157,9 @@ export const INGEST_PATHS = `${SINGLE.map(([type]) => `/v1/${type}`).join(', ')}
 function because(error: unknown): string {
   const cause = storeFailureCause(error);
   return cause ? ` (${cause})` : '';
+}
+
+/** Ingest's mapping, unless delivery is the less busy thread right now (relay/mapping-balance.ts). */
+function preparer(ctx: ServerContext): Preparer | undefined {
+  return ctx.prepare !== undefined && ctx.delivery.ingestShouldMap?.() !== false ? ctx.prepare : undefined;
 }

@@ -36,6 +36,11 @@ export interface DeliveryPort {
   applySubscriptions(destination: string, routes: RouteConfig[]): Promise<boolean>;
   /** True while delivery runs (false while starting or draining). */
   ready(): boolean;
+  /**
+   * Whether ingest should map the events it accepts now (pipeline/prepared.ts), or leave that to
+   * delivery; absent: always.
+   */
+  ingestShouldMap?(): boolean;
   /** What delivery counted since the relay started (for `/metrics`); absent: nothing to show. */
   counters?(): Promise<DeliveryCounters>;
 }
