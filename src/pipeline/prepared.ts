@@ -41,10 +41,15 @@ export interface PreparedSection {
   mapped: MappedEvent;
 }
 
+/** The line that starts `destination`'s section mapped with `version` (computed once per claim). */
+export function sectionHeader(destination: string, version: string): string {
+  return `@${version}\t${JSON.stringify(destination)}`;
+}
+
 export function encodePrepared(sections: readonly PreparedSection[]): string {
   const lines: string[] = [];
   for (const { destination, version, mapped } of sections) {
-    lines.push(`@${version}\t${JSON.stringify(destination)}`);
+    lines.push(sectionHeader(destination, version));
     for (const op of mapped.operations) lines.push(`o${op.action}\t${op.endpoint}\t${op.json}`);
     for (const rejection of mapped.rejections) lines.push(`r${JSON.stringify(rejection)}`);
     if (mapped.filtered !== undefined) lines.push(`f${JSON.stringify(mapped.filtered)}`);
@@ -52,9 +57,8 @@ export function encodePrepared(sections: readonly PreparedSection[]): string {
   return lines.join('\n');
 }
 
-/** `destination`'s section of `text` if it was mapped with `version`; else undefined (map again). */
-export function decodePrepared(text: string, destination: string, version: string): MappedEvent | undefined {
-  const header = `@${version}\t${JSON.stringify(destination)}`;
+/** The section of `text` that `header` starts (sectionHeader); undefined when none (map again). */
+export function decodePrepared(text: string, header: string): MappedEvent | undefined {
   let at: number;
   if (text.startsWith(header)) at = header.length;
   else {

@@ -9,7 +9,7 @@ import type { DeliveryPort } from '../pipeline/delivery/port.js';
 import type { Store } from '../store/types.js';
 import type { AdminGuard } from './admin-auth.js';
 import { createAdminGuard } from './admin-auth.js';
-import { createPreparer, type Preparer } from './ingest-mapping.js';
+import { type Preparer, preparerFor } from './ingest-mapping.js';
 import type { IngestLimiter } from './ingest-rate-limit.js';
 import { createIngestLimiter } from './ingest-rate-limit.js';
 import { LiveFeed } from './live-feed.js';
@@ -93,6 +93,6 @@ function derived(config: RelayConfig, store: Store, now: () => number): Derived 
     adminGuard: createAdminGuard(config.admin.token),
     redact: createRedactor(config),
     routes: sourceRoutes(config),
-    prepare: store.keepsPrepared ? createPreparer(config, now) : undefined,
+    prepare: preparerFor(config, store, now),
   };
 }

@@ -7,7 +7,7 @@
 import type { RelayConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
 import { acceptEvents } from './accept.js';
-import { createPreparer } from './ingest-mapping.js';
+import { preparerFor } from './ingest-mapping.js';
 import type { RejectedEvent } from './responses.js';
 import { sourceRoutes } from './source-routes.js';
 
@@ -24,7 +24,7 @@ export function directIngest(
   now: () => number = Date.now,
 ): (events: unknown[]) => Promise<DirectAnswer> {
   const destinations = sourceRoutes(config).get(source) ?? [];
-  const prepare = store.keepsPrepared ? createPreparer(config, now) : undefined;
+  const prepare = preparerFor(config, store, now);
   return async (raw) => {
     const at = now();
     const arrival = { source, receivedAt: at, receivedAtIso: new Date(at).toISOString() };

@@ -15,9 +15,15 @@ import {
   type PreparedSection,
 } from '../pipeline/prepared.js';
 import type { RouteConfig } from '../profiles/index.js';
+import type { Store } from '../store/types.js';
 
 /** The prepared text of an accepted event for `targets`, or undefined (delivery maps it then). */
 export type Preparer = (event: SegmentEvent, targets: readonly string[]) => string | undefined;
+
+/** Ingest's mapping for `store`, or undefined when the store does not keep what it prepares. */
+export function preparerFor(config: RelayConfig, store: Store, now: () => number): Preparer | undefined {
+  return store.keepsPrepared ? createPreparer(config, now) : undefined;
+}
 
 export function createPreparer(config: RelayConfig, now: () => number): Preparer {
   const byName = new Map(config.destinations.map((d) => [d.name, d]));

@@ -6,7 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { planDelivery } from '../../src/pipeline/delivery/plan.js';
 import type { MappedEvent } from '../../src/pipeline/mapped-event.js';
-import { compileDestinationMapping, decodePrepared, encodePrepared } from '../../src/pipeline/prepared.js';
+import {
+  compileDestinationMapping,
+  decodePrepared,
+  encodePrepared,
+  sectionHeader,
+} from '../../src/pipeline/prepared.js';
 import type { RouteConfig } from '../../src/profiles/index.js';
 import type { Job } from '../../src/store/types.js';
 
@@ -42,8 +47,8 @@ describe('prepared operations', () => {
       { destination: 'production', version: 'v-1', mapped },
       { destination: odd, version: 'v-2', mapped: { operations: [], rejections: [], filtered: 'no userId' } },
     ]);
-    expect(decodePrepared(text, 'production', 'v-1')).toEqual(mapped);
-    expect(decodePrepared(text, odd, 'v-2')).toEqual({
+    expect(decodePrepared(text, sectionHeader('production', 'v-1'))).toEqual(mapped);
+    expect(decodePrepared(text, sectionHeader(odd, 'v-2'))).toEqual({
       operations: [],
       rejections: [],
       filtered: 'no userId',
@@ -52,9 +57,9 @@ describe('prepared operations', () => {
 
   it('have nothing for another version of the subscriptions or another destination', () => {
     const text = encodePrepared([{ destination: 'production', version: 'v-1', mapped }]);
-    expect(decodePrepared(text, 'production', 'v-2')).toBeUndefined();
-    expect(decodePrepared(text, 'product', 'v-1')).toBeUndefined();
-    expect(decodePrepared(text, 'production ', 'v-1')).toBeUndefined();
+    expect(decodePrepared(text, sectionHeader('production', 'v-2'))).toBeUndefined();
+    expect(decodePrepared(text, sectionHeader('product', 'v-1'))).toBeUndefined();
+    expect(decodePrepared(text, sectionHeader('production ', 'v-1'))).toBeUndefined();
   });
 
   it('are versioned by the subscriptions’ configuration: equal routes, equal versions', () => {

@@ -9,7 +9,7 @@ import { type Rejection, reject } from '../../errors.js';
 import type { Job } from '../../store/types.js';
 import { Batcher } from '../batcher.js';
 import { type MappedEvent, mapEvent } from '../mapped-event.js';
-import { decodePrepared } from '../prepared.js';
+import { decodePrepared, sectionHeader } from '../prepared.js';
 import type { CompiledSubscription } from '../router.js';
 
 export interface PlannedOperation {
@@ -54,6 +54,8 @@ export function planDelivery(
   const batcher = new Batcher<PlannedOperation>(options.maxOperations, options.maxBytes);
   const requests: PlannedRequest[] = [];
   const batchUrl = options.base + TRACK_PATHS.batch;
+  // The line that starts this destination's prepared section, when mapped with its subscriptions.
+  const header = sectionHeader(options.destination, options.version);
   const closeBatch = (items: PlannedOperation[] | undefined) => {
     if (items) {
       requests.push({
@@ -65,7 +67,7 @@ export function planDelivery(
   };
 
   const plans = jobs.map((job, index): JobPlan => {
-    const mapped = mappedFor(job, options, context);
+    const mapped = mappedFor(job, header, options, context);
     if (mapped === undefined) {
       return {
         job,
@@ -92,9 +94,14 @@ export function planDelivery(
 }
 
 /** What ingest prepared for this destination, if mapped with the subscriptions in force; else mapped now. */
-function mappedFor(job: Job, options: PlanOptions, context: BuildContext): MappedEvent | undefined {
+function mappedFor(
+  job: Job,
+  header: string,
+  options: PlanOptions,
+  context: BuildContext,
+): MappedEvent | undefined {
   if (job.prepared !== undefined) {
-    const prepared = decodePrepared(job.prepared, options.destination, options.version);
+    const prepared = decodePrepared(job.prepared, header);
     if (prepared !== undefined) return prepared;
   }
   let event: Record<string, unknown>;
