@@ -58,3 +58,20 @@ export function useTestDatabase(prefix = 'cio_relay_test'): { readonly url: stri
     },
   };
 }
+
+/** Run one statement in `schema` of the database at `url` on a connection of its own: its rows. */
+export async function queryInSchema<T extends pg.QueryResultRow>(
+  url: string,
+  schema: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`SET search_path = ${pg.escapeIdentifier(schema)}`);
+    return (await client.query<T>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}

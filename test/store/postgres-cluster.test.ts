@@ -12,7 +12,7 @@ import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/
 import { SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
 import { waitFor } from '../relay/stack.js';
 import { event } from './conformance.js';
-import { useTestDatabase } from './pg-database.js';
+import { queryInSchema, useTestDatabase } from './pg-database.js';
 
 const database = useTestDatabase();
 const T0 = 1_700_000_000_000;
@@ -36,15 +36,8 @@ async function relays(count: number, leaseMs?: number): Promise<{ stores: Postgr
   return { stores, schema };
 }
 
-async function sql<T extends pg.QueryResultRow>(schema: string, text: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    await client.query(`SET search_path = ${pg.escapeIdentifier(schema)}`);
-    return (await client.query<T>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
+function sql<T extends pg.QueryResultRow>(schema: string, text: string, params: unknown[] = []) {
+  return queryInSchema<T>(database.url, schema, text, params);
 }
 
 /** The relays holding claims stop renewing (killed): their deadline passes. */

@@ -11,7 +11,7 @@ import { claimJobs } from '../../src/store/postgres/claim.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import type { JobResult, QueueStats } from '../../src/store/types.js';
 import { event } from './conformance.js';
-import { useTestDatabase } from './pg-database.js';
+import { queryInSchema, useTestDatabase } from './pg-database.js';
 
 const database = useTestDatabase();
 const T0 = 1_700_000_000_000;
@@ -32,15 +32,8 @@ async function relays(count: number, schema = `counters_${++schemas}`) {
   return { stores, schema };
 }
 
-async function sql<T extends pg.QueryResultRow>(schema: string, text: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    await client.query(`SET search_path = ${pg.escapeIdentifier(schema)}`);
-    return (await client.query<T>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
+function sql<T extends pg.QueryResultRow>(schema: string, text: string, params: unknown[] = []) {
+  return queryInSchema<T>(database.url, schema, text, params);
 }
 
 /** What `stats` said before counters: the queue and the dead letters counted row by row. */

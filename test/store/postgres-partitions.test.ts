@@ -2,12 +2,12 @@
  * The jobs table rotates: ranges of job ids are partitions, made ahead of the ids (or on demand by
  * an append that outran them) and dropped whole once drained, never while a job is left in them.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/index.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import { event } from './conformance.js';
-import { useTestDatabase } from './pg-database.js';
+import { queryInSchema, useTestDatabase } from './pg-database.js';
 
 const database = useTestDatabase();
 const T0 = 1_700_000_000_000;
@@ -27,15 +27,8 @@ async function open(schema: string): Promise<PostgresStore> {
   return store;
 }
 
-async function query<T extends pg.QueryResultRow>(schema: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    await client.query(`SET search_path = ${pg.escapeIdentifier(schema)}`);
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
+function query<T extends pg.QueryResultRow>(schema: string, sql: string): Promise<T[]> {
+  return queryInSchema<T>(database.url, schema, sql);
 }
 
 type Table = 'jobs' | 'events' | 'log';
