@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is configuration text, not a template slip
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { tempFile } from '../temp-files.js';
