@@ -185,6 +185,31 @@ describe('console', () => {
     );
   });
 
+  it('pages through more dead letters than fit on one page', async () => {
+    stack.emulator.setFaults({ errorRate: 1, errorStatuses: [400] });
+    const batch = Array.from({ length: 1001 }, (_, i) => track(`page-m${i}`, `page-user${i}`));
+    expect((await stack.send('/v1/batch', { batch })).status).toBe(200);
+    await waitFor(
+      '1,001 dead letters',
+      async () => (await stack.admin('/destinations/cio')).body.destination.stats.dead === 1001,
+    );
+    stack.emulator.setFaults({});
+    const { page } = await signedIn();
+
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    const group = page.getByRole('region', { name: /HTTP 400/ });
+    await group.getByText('1000 dead letters').waitFor();
+    await page.getByRole('button', { name: 'Newer dead letters' }).click();
+    await group.getByText('1 dead letter', { exact: true }).waitFor();
+    expect(await page.getByRole('checkbox', { name: /page-m1000\)/ }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Newer dead letters' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Older dead letters' }).click();
+    await group.getByText('1000 dead letters').waitFor();
+    expect(await page.getByRole('checkbox', { name: /page-m0\)/ }).count()).toBe(1);
+
+    expect((await stack.admin('/dead-letters/drop', { body: { all: true } })).body.dropped).toBe(1001);
+  });
+
   it('shows a banner when a 401 pauses the destination, and Resume lets the queued event through', async () => {
     stack.emulator.setFaults({ errorRate: 1, errorStatuses: [401] });
     expect((await stack.send('/v1/track', track('paused-m1', 'paused-user'))).status).toBe(200);

@@ -1,10 +1,10 @@
 /**
- * Dead letters grouped by error (code and HTTP status), to select and replay or drop. A replay
- * queues the events again (mapped anew with the current subscriptions); its progress is followed
- * in the delivery log.
+ * Dead letters grouped by error (code and HTTP status), to select and replay or drop, a page of
+ * the oldest at a time. A replay queues the events again (mapped anew with the current
+ * subscriptions); its progress is followed in the delivery log.
  */
 import { useState } from 'preact/hooks';
-import { type ApiError, call } from '../api';
+import { type ApiError, call, query } from '../api';
 import { ErrorNote } from '../components/error-note';
 import { DeliveryErrorText, ExchangeView } from '../components/exchange-view';
 import { JsonBlock } from '../components/json-block';
@@ -16,9 +16,15 @@ import { type Replayed, ReplayProgress } from './replay-progress';
 const PAGE = 1000;
 
 export function DeadLettersPage() {
+  // Pages are the dead letters after an id, oldest first; the ids at which the visited pages start.
+  const [starts, setStarts] = useState<readonly (number | null)[]>([null]);
+  const afterId = starts[starts.length - 1]!;
   const { result, reload } = useLoad(
-    () => call<{ deadLetters: DeadLetter[]; nextAfterId: number | null }>(`/dead-letters?limit=${PAGE}`),
-    [],
+    () =>
+      call<{ deadLetters: DeadLetter[]; nextAfterId: number | null }>(
+        `/dead-letters${query({ limit: PAGE, afterId })}`,
+      ),
+    [afterId],
   );
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [error, setError] = useState<ApiError | undefined>(undefined);
@@ -86,13 +92,29 @@ export function DeadLettersPage() {
         <ReplayProgress key={replayed.letters.map((l) => l.id).join()} replayed={replayed} />
       )}
       {letters.length === 0 ? (
-        <p class="hint">No dead letters.</p>
+        <p class="hint">{starts.length > 1 ? 'No newer dead letters.' : 'No dead letters.'}</p>
       ) : (
         groupByError(letters).map((group) => (
           <ErrorGroup key={group.key} group={group} selected={selected} toggle={toggle} />
         ))
       )}
-      {result.value.nextAfterId !== null && <p class="hint">Showing the oldest {PAGE} dead letters.</p>}
+      {(starts.length > 1 || result.value.nextAfterId !== null) && (
+        <p class="actions">
+          <span class="hint">
+            Page {starts.length}, {PAGE} at a time, oldest first.
+          </span>{' '}
+          {starts.length > 1 && (
+            <button type="button" onClick={() => setStarts(starts.slice(0, -1))}>
+              Older dead letters
+            </button>
+          )}{' '}
+          {result.value.nextAfterId !== null && (
+            <button type="button" onClick={() => setStarts([...starts, result.value.nextAfterId])}>
+              Newer dead letters
+            </button>
+          )}
+        </p>
+      )}
     </>
   );
 }
