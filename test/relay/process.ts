@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const BIN = join(import.meta.dirname, '../../bin/cio-relay.js');
+const EXIT_WITH_PARENT = join(import.meta.dirname, '../../scripts/exit-with-parent.mjs');
 
 /** Write a one-source, one-destination configuration file for the emulator at `endpoint`. */
 export function writeRelayConfig(
@@ -49,10 +50,14 @@ export function spawnRelay(
   configFile: string,
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--config', configFile], {
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', EXIT_WITH_PARENT, BIN, 'serve', '--config', configFile],
+    {
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     const collect = (chunk: Buffer) => {
