@@ -32,4 +32,26 @@ describe('reconfigureServer', () => {
     expect((await admin(ADMIN_TOKEN)).statusCode).toBe(401);
     expect((await admin(NEW_TOKEN)).statusCode).toBe(200);
   });
+
+  it('/metrics follows the rotated admin token, and admin.publicMetrics turned on or off', async () => {
+    h = await startServer();
+    const scrape = (authorization?: string) =>
+      h!.app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
+    expect((await scrape(bearer(ADMIN_TOKEN))).statusCode).toBe(200);
+
+    reconfigureServer(
+      h.app,
+      testConfig((c) => (c.admin.token = NEW_TOKEN)),
+    );
+    expect((await scrape(bearer(ADMIN_TOKEN))).statusCode).toBe(401);
+    expect((await scrape(bearer(NEW_TOKEN))).statusCode).toBe(200);
+
+    reconfigureServer(
+      h.app,
+      testConfig((c) => (c.admin.publicMetrics = true)),
+    );
+    expect((await scrape()).statusCode).toBe(200);
+    reconfigureServer(h.app, testConfig());
+    expect((await scrape()).statusCode).toBe(401);
+  });
 });
