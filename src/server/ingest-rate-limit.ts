@@ -2,7 +2,7 @@
  * Per-write-key request rate limits (`sources[].rateLimit`): a token bucket per source, in this
  * process (each relay behind a load balancer counts its own requests). A request over the limit is
  * answered 429 with Retry-After before its body is parsed. Not every SDK waits that long: Segment's
- * Node SDK honours Retry-After, RudderStack's backs off for a few seconds, Customer.io's retries 3
+ * Node SDK honours Retry-After, RudderStack's too (3 retries), Customer.io's retries 3
  * times within about a second and then drops the batch (test/sdk/node-sdks.test.ts). So the limit
  * guards against a runaway client; it is not a way to smooth normal peaks.
  */

@@ -74,8 +74,9 @@ describe.each(NODE_SDKS)('$name against the relay', (sdk) => {
 
   it('sends a batch refused by the per-write-key rate limit (429) again, and nothing is lost', async () => {
     // Ten requests a second for `web`, no burst: the SDK's batches, sent within milliseconds, are
-    // refused but the first. Only Segment's SDK waits for Retry-After; Customer.io's and
-    // RudderStack's retry a few times within about a second, which this limit lets through.
+    // refused but the first. Segment's and RudderStack's SDKs wait for Retry-After (1 s);
+    // Customer.io's retries 3 times within about a second, which this limit lets through (at one
+    // request a second it drops batches).
     const config = testConfig((c) => {
       c.sources[0]!.rateLimit = { requestsPerSecond: 10, burst: 1 };
     });
