@@ -364,7 +364,7 @@ export const relayFile = object(
               },
               {
                 description:
-                  'A limit on requests with this write key (token bucket, per relay process); above it the relay answers 429 with Retry-After, which SDKs retry. Absent: no limit.',
+                  "A limit on requests with this write key (token bucket, per relay process); above it the relay answers 429 with Retry-After. Segment's and RudderStack's Node SDKs wait for it; Customer.io's Node SDK retries 3 times within about a second and then drops the batch, so size the limit for peaks, not averages. Absent: no limit.",
               },
             ),
           ),

@@ -17,7 +17,7 @@ const OFF = httpFailure(
   reject(
     'admin_disabled',
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the configuration's own ${ENV} syntax
-    'the admin API is off because no admin token is configured; set admin.token in the configuration (e.g. admin: { token: ${ADMIN_TOKEN} }) and restart',
+    'the admin API is off because no admin token is configured; set admin.token in the configuration (e.g. admin: { token: ${ADMIN_TOKEN} }), then send the relay SIGHUP or restart it',
   ),
 );
 const REFUSED = httpFailure(

@@ -1,7 +1,10 @@
 /**
  * Per-write-key request rate limits (`sources[].rateLimit`): a token bucket per source, in this
  * process (each relay behind a load balancer counts its own requests). A request over the limit is
- * answered 429 with Retry-After before its body is parsed; SDKs retry those later, so nothing is lost.
+ * answered 429 with Retry-After before its body is parsed. Not every SDK waits that long: Segment's
+ * Node SDK honours Retry-After, RudderStack's too (3 retries), Customer.io's retries 3
+ * times within about a second and then drops the batch (test/sdk/node-sdks.test.ts). So the limit
+ * guards against a runaway client; it is not a way to smooth normal peaks.
  */
 import type { SourceConfig } from '../config/types.js';
 import { reject } from '../errors.js';

@@ -45,6 +45,25 @@ describe('cio-relay regulations', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ success: true, type: 'suppress', queued: { cio: 1 } });
   });
 
+  it('splits more user ids than one call takes (100) into several calls', async () => {
+    stack = await startStack();
+    const ids = Array.from({ length: 230 }, (_, i) => `many-${i}`);
+    const result = await cli(['regulations', 'delete', ...ids, '--url', stack.relay.url, '--json'], '', {
+      ADMIN_TOKEN,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const answers = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(answers.map((a) => [a.people, a.queued.cio])).toEqual([
+      [100, 100],
+      [100, 100],
+      [30, 30],
+    ]);
+  });
+
   it('explains a wrong token, a missing token, an unreachable relay and bad arguments', async () => {
     stack = await startStack();
     const url = stack.relay.url;

@@ -32,4 +32,43 @@ describe('reconfigureServer', () => {
     expect((await admin(ADMIN_TOKEN)).statusCode).toBe(401);
     expect((await admin(NEW_TOKEN)).statusCode).toBe(200);
   });
+
+  it('opens the admin API when a reload adds the admin token it lacked (as its 403 says)', async () => {
+    h = await startServer({ config: testConfig((c) => (c.admin.token = undefined)) });
+    const closed = await h.app.inject({ method: 'GET', url: '/admin/destinations' });
+    expect(closed.statusCode).toBe(403);
+    expect(closed.json().message).toContain('SIGHUP');
+    reconfigureServer(
+      h.app,
+      testConfig((c) => (c.admin.token = NEW_TOKEN)),
+    );
+    const open = await h.app.inject({
+      method: 'GET',
+      url: '/admin/destinations',
+      headers: { authorization: bearer(NEW_TOKEN) },
+    });
+    expect(open.statusCode).toBe(200);
+  });
+
+  it('/metrics follows the rotated admin token, and admin.publicMetrics turned on or off', async () => {
+    h = await startServer();
+    const scrape = (authorization?: string) =>
+      h!.app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
+    expect((await scrape(bearer(ADMIN_TOKEN))).statusCode).toBe(200);
+
+    reconfigureServer(
+      h.app,
+      testConfig((c) => (c.admin.token = NEW_TOKEN)),
+    );
+    expect((await scrape(bearer(ADMIN_TOKEN))).statusCode).toBe(401);
+    expect((await scrape(bearer(NEW_TOKEN))).statusCode).toBe(200);
+
+    reconfigureServer(
+      h.app,
+      testConfig((c) => (c.admin.publicMetrics = true)),
+    );
+    expect((await scrape()).statusCode).toBe(200);
+    reconfigureServer(h.app, testConfig());
+    expect((await scrape()).statusCode).toBe(401);
+  });
 });
