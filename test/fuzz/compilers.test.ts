@@ -12,9 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startModuleWorker } from '../../src/relay/module-worker.js';
 import { toJson } from './adversarial.js';
 import type { CompileAnswer, CompileRequest } from './compile-worker.js';
+import { failOnUnhandledErrors } from './process-errors.js';
 import { eventDoc } from './requests.js';
 import { CaseCounter, FUZZ_TIMEOUT_MS, type FuzzName, fuzzParameters } from './settings.js';
 import { mappingSource, triggerSource } from './sources.js';
+
+failOnUnhandledErrors();
 
 const HANG_MS = 5000;
 /** Starting the worker loads TypeScript sources through tsx: slow on a busy machine. */
