@@ -93,6 +93,7 @@ function show(source: string): string {
 function check(kind: 'trigger' | 'mapping', source: string, answer: CompileAnswer | 'hung'): string {
   if (answer === 'hung')
     throw new Error(`compiling and running this ${kind} took more than ${HANG_MS} ms: ${show(source)}`);
+  expect(answer.pollution, `prototypes polluted by this ${kind}: ${show(source)}`).toBeUndefined();
   if (answer.outcome === 'crashed')
     throw new Error(`compiling or running this ${kind} threw ${answer.error}\nsource: ${show(source)}`);
   if (answer.outcome === 'refused') {
