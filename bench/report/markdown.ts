@@ -29,34 +29,46 @@ const table = (header: string[], rows: string[][]) =>
     ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
   ].join('\n');
 
-const WHAT: Record<BenchmarkName, string> = {
-  map:
-    'the mapping core alone, in process: 20,000 mixed events (identify, track, page, screen, group, alias, ' +
-    'devices, deletes, metrics; ~700 bytes) through the default profile’s 15 subscriptions; the floor is ' +
-    '`JSON.parse` + `JSON.stringify` of the same lines; Segment’s package maps the same events with the same presets.',
-  e2e:
-    '`cio-relay serve` (built, its own process, a fresh SQLite file) receiving `/v1/batch` requests of 100 ' +
-    'events (1,000 people) from 8 keep-alive senders and delivering to `cio-relay emulator --sink` (its own ' +
-    'process); the floor is a bare `node:http` server (its own process) that parses the same requests and ' +
-    'appends them to a file, under the same load generator. Latency is measured open loop (requests sent on ' +
-    'schedule, latency counted from when each was due) at fractions of the sustained rate, up to 150% ' +
-    'of it (where the queue grows). The memory figure ' +
-    'is the relay taking in a large backlog while the emulator answers 503 to everything.',
-  'e2e-postgres':
-    'the same end-to-end window with the PostgreSQL store (the local server, a fresh database), with one and ' +
-    'two relays sharing it, beside SQLite and the floor in the same run.',
-  drain:
-    'a backlog written into a fresh SQLite store through the relay’s ingest path (minus HTTP), then ' +
-    '`cio-relay serve` started on it with the destination’s defaults (batches of 100 operations, 100 ' +
-    'requests/s) delivering to the emulator sink: the time to an empty queue against the fewest requests ' +
-    'that carry the operations, at the rate limit.',
-  'emulator-sink':
-    'the emulator in sink mode (validates every operation, keeps nothing) against a bare `node:http` server ' +
-    'that only parses the bodies: it must not be what limits the end-to-end figures.',
-  store:
-    'the SQLite store’s append and claim/complete in process against plain SQLite statements doing the ' +
-    'same inserts and deletes with the same transactions.',
-};
+/** What each benchmark does, with the sizes this run used (a quick run uses smaller ones). */
+function what(run: RunResults): Record<BenchmarkName, string> {
+  const map = run.benchmarks.map?.results;
+  const e2e = run.benchmarks.e2e?.results;
+  const events = map ? `${num(map.events)} mixed events` : 'mixed events';
+  const bytes = map ? `~${num(map.averageEventBytes, 0)} bytes` : 'a few hundred bytes';
+  const senders = e2e ? `${num(e2e.run.senders)} keep-alive senders` : 'keep-alive senders';
+  const drain = run.benchmarks.drain?.results;
+  const pace = drain
+    ? `batches of ${num(drain.maxOperations)} operations, ${num(drain.requestsPerSecond)} requests/s`
+    : 'its batch size and rate limit';
+  return {
+    map:
+      `the mapping core alone, in process: ${events} (identify, track, page, screen, group, alias, ` +
+      `devices, deletes, metrics; ${bytes}) through the default profile’s 15 subscriptions; the floor is ` +
+      '`JSON.parse` + `JSON.stringify` of the same lines; Segment’s package maps the same events with the same presets.',
+    e2e:
+      '`cio-relay serve` (built, its own process, a fresh SQLite file) receiving `/v1/batch` requests of 100 ' +
+      `events (1,000 people) from ${senders} and delivering to \`cio-relay emulator --sink\` (its own ` +
+      'process); the floor is a bare `node:http` server (its own process) that parses the same requests and ' +
+      'appends them to a file, under the same load generator. Latency is measured open loop (requests sent on ' +
+      'schedule, latency counted from when each was due) at fractions of the sustained rate, up to 150% ' +
+      'of it (where the queue grows). The memory figure ' +
+      'is the relay taking in a large backlog while the emulator answers 503 to everything.',
+    'e2e-postgres':
+      'the same end-to-end window with the PostgreSQL store (the local server, a fresh database), with one and ' +
+      'two relays sharing it, beside SQLite and the floor in the same run.',
+    drain:
+      'a backlog written into a fresh SQLite store through the relay’s ingest path (minus HTTP), then ' +
+      `\`cio-relay serve\` started on it with the destination’s defaults (${pace}) ` +
+      'delivering to the emulator sink: the time to an empty queue against the fewest requests ' +
+      'that carry the operations, at the rate limit.',
+    'emulator-sink':
+      'the emulator in sink mode (validates every operation, keeps nothing) against a bare `node:http` server ' +
+      'that only parses the bodies: it must not be what limits the end-to-end figures.',
+    store:
+      'the SQLite store’s append and claim/complete in process against plain SQLite statements doing the ' +
+      'same inserts and deletes with the same transactions.',
+  };
+}
 
 export function renderMarkdown(run: RunResults, charts: Chart[], options: MarkdownOptions): string {
   const m = run.machine;
@@ -174,10 +186,11 @@ export function renderMarkdown(run: RunResults, charts: Chart[], options: Markdo
   );
 
   out.push('## What each benchmark does', '');
-  for (const name of Object.keys(WHAT) as BenchmarkName[]) {
+  const descriptions = what(run);
+  for (const name of Object.keys(descriptions) as BenchmarkName[]) {
     const b = run.benchmarks[name];
     if (!b) continue;
-    out.push(`- \`${b.command}\` (${num(b.seconds)} s in this run): ${WHAT[name]}`);
+    out.push(`- \`${b.command}\` (${num(b.seconds)} s in this run): ${descriptions[name]}`);
   }
   out.push('');
 
@@ -204,8 +217,8 @@ export function renderMarkdown(run: RunResults, charts: Chart[], options: Markdo
     options.faultMatrix
       ? 'How the relay behaves when things go wrong (kill -9, outages, 429 storms, disk full, PostgreSQL ' +
           'restarts): [fault-matrix.md](fault-matrix.md).'
-      : 'The fault matrix (kill -9, outages, 429 storms, disk full, PostgreSQL restarts) is written to ' +
-          '`docs/fault-matrix.md` by its test suite; it was not present when this report was generated.',
+      : 'The fault matrix (kill -9, outages, 429 storms, disk full, PostgreSQL restarts) is in ' +
+          '`docs/fault-matrix.md`, not next to this report; `npm run test:faults` prints its table again.',
     '',
   );
   return out.join('\n');

@@ -87,6 +87,16 @@ function describeError(error: FastifyError): { status: number; body: Failure } {
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return { status: 413, body: failure('body_too_large', tooLargeMessage('as sent')) };
   }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    // Fastify's own text ("Unsupported Media Type") would not say what to send instead.
+    return {
+      status: 415,
+      body: failure(
+        'unsupported_content_type',
+        'the Content-Type header could not be read; send application/json (text/plain and no Content-Type are read as JSON too)',
+      ),
+    };
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) return { status, body: failure('bad_request', error.message) };
   return {

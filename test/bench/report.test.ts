@@ -151,6 +151,18 @@ describe('the benchmark report', () => {
     expect(files.images.some((f) => f.endsWith('bench-drain.svg'))).toBe(false);
   });
 
+  it('describes each benchmark with the sizes this run used, not the full run’s', () => {
+    const { markdown } = render((run) => {
+      run.benchmarks.map!.results!.events = 1234;
+      run.benchmarks.e2e!.results!.run.senders = 3;
+      run.benchmarks.drain!.results!.requestsPerSecond = 37;
+    });
+    const section = markdown.split('## What each benchmark does\n')[1]!.split('\n## ')[0]!;
+    expect(section).toContain('in process: 1,234 mixed events');
+    expect(section).toContain('from 3 keep-alive senders');
+    expect(section).toContain(', 37 requests/s)');
+  });
+
   it('links the fault matrix when it sits next to the report', () => {
     expect(render().markdown).not.toContain('](fault-matrix.md)');
     const withMatrix = render(undefined, (dir) =>

@@ -5,6 +5,8 @@ import { expect } from 'vitest';
 export function expectRefusal(body: Record<string, unknown>, status: number): void {
   expect(body.success, `${status} says success: false`).toBe(false);
   expect(typeof body.code === 'string' && body.code.length > 0, `${status} has a code`).toBe(true);
+  // The catch-all for errors the relay did not foresee (create-server.ts): each refusal should name its reason.
+  expect(body.code, `${status}: ${String(body.message)}`).not.toBe('bad_request');
   expect(typeof body.message === 'string' && body.message.length > 10, `${status} has a message`).toBe(true);
 }
 

@@ -15,7 +15,8 @@ import {
   scalar,
   toValue,
 } from './adversarial.js';
-import { EVENT_TYPES } from './requests.js';
+
+export const EVENT_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
 
 export interface PlannedEvent {
   doc: Doc;

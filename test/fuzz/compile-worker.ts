@@ -8,6 +8,10 @@ import { parentPort } from 'node:worker_threads';
 import { ConfigError } from '../../src/errors.js';
 import { compileMapping } from '../../src/mapping/index.js';
 import { compileTrigger } from '../../src/triggers/index.js';
+import { prototypeChanges, snapshotPrototypes } from './prototypes.js';
+
+/** The worker's own built-in prototypes (a worker is a realm of its own: the test's check misses them). */
+const prototypes = snapshotPrototypes();
 
 export interface CompileRequest {
   id: number;
@@ -18,7 +22,7 @@ export interface CompileRequest {
   events: string[];
 }
 
-export type CompileAnswer = { id: number } & (
+export type CompileAnswer = { id: number; pollution?: string[] } & (
   | { outcome: 'compiled'; results: unknown[] }
   /** Mapping source that is not JSON: the configuration reader's error, not the compiler's. */
   | { outcome: 'unreadable' }
@@ -73,4 +77,8 @@ function run(request: CompileRequest): CompileAnswer {
   }
 }
 
-parentPort?.on('message', (request: CompileRequest) => parentPort?.postMessage(run(request)));
+parentPort?.on('message', (request: CompileRequest) => {
+  const answer = run(request);
+  const pollution = prototypeChanges(prototypes);
+  parentPort?.postMessage(pollution.length === 0 ? answer : { ...answer, pollution });
+});

@@ -12,9 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startModuleWorker } from '../../src/relay/module-worker.js';
 import { toJson } from './adversarial.js';
 import type { CompileAnswer, CompileRequest } from './compile-worker.js';
+import { failOnUnhandledErrors } from './process-errors.js';
 import { eventDoc } from './requests.js';
 import { CaseCounter, FUZZ_TIMEOUT_MS, type FuzzName, fuzzParameters } from './settings.js';
 import { mappingSource, triggerSource } from './sources.js';
+
+failOnUnhandledErrors();
 
 const HANG_MS = 5000;
 /** Starting the worker loads TypeScript sources through tsx: slow on a busy machine. */
@@ -90,6 +93,7 @@ function show(source: string): string {
 function check(kind: 'trigger' | 'mapping', source: string, answer: CompileAnswer | 'hung'): string {
   if (answer === 'hung')
     throw new Error(`compiling and running this ${kind} took more than ${HANG_MS} ms: ${show(source)}`);
+  expect(answer.pollution, `prototypes polluted by this ${kind}: ${show(source)}`).toBeUndefined();
   if (answer.outcome === 'crashed')
     throw new Error(`compiling or running this ${kind} threw ${answer.error}\nsource: ${show(source)}`);
   if (answer.outcome === 'refused') {

@@ -9,7 +9,10 @@ import type { Store } from '../../src/store/types.js';
 import { type Harness, NOW, recordingDelivery, spyStore } from '../server/helpers.js';
 import { useTestDatabase } from '../store/pg-database.js';
 import { checkMixedBatches, mixedBatchConfig } from './mixed-batches.js';
+import { failOnUnhandledErrors } from './process-errors.js';
 import { FUZZ_TIMEOUT_MS } from './settings.js';
+
+failOnUnhandledErrors();
 
 const database = useTestDatabase('cio_relay_fuzz');
 let harness: Harness;

@@ -21,9 +21,12 @@ import { createPreparer } from '../../src/server/ingest-mapping.js';
 import type { Job } from '../../src/store/types.js';
 import { type Doc, deepJson, doc, object, toJson } from './adversarial.js';
 import { mappingDoc } from './mappings.js';
+import { failOnUnhandledErrors } from './process-errors.js';
 import { plainDataProblems, prototypeChanges, snapshotPrototypes } from './prototypes.js';
 import { eventDoc } from './requests.js';
 import { CaseCounter, FUZZ_TIMEOUT_MS, fuzzParameters } from './settings.js';
+
+failOnUnhandledErrors();
 
 const NOW = Date.UTC(2024, 4, 1, 12);
 const context = { now: () => NOW };

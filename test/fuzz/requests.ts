@@ -21,8 +21,8 @@ import {
   scalar,
   toJson,
 } from './adversarial.js';
+import { EVENT_TYPES, typedEvent } from './batches.js';
 
-export const EVENT_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
 export const INGEST_URLS = [
   ...EVENT_TYPES.flatMap((type) => [`/v1/${type}`, `/v1/${type[0]}`]),
   '/v1/batch',
@@ -84,12 +84,23 @@ export const eventDoc: fc.Arbitrary<Doc> = fc
   .tuple(fc.option(typeValue, { freq: 6 }), fc.array(field, { maxLength: 8 }))
   .map(([type, fields]) => object(type === null ? fields : [['type', type], ...fields]));
 
+/**
+ * An event with what its type requires (batches.ts), then a few hostile fields: most get past
+ * validation, so accepted requests carry hostile content too (random fields alone rarely pass).
+ */
+const storableEventDoc: fc.Arbitrary<Doc> = fc
+  .tuple(typedEvent, fc.array(field, { maxLength: 2 }))
+  .map(([event, extra]) => object([...(event.doc.kind === 'object' ? event.doc.entries : []), ...extra]));
+
+/** Events for a request: random ones, and ones likely to be stored. */
+const anyEventDoc = fc.oneof({ arbitrary: eventDoc, weight: 1 }, { arbitrary: storableEventDoc, weight: 2 });
+
 /** `{"batch": [...]}` with maybe shared context, integrations, sentAt; sometimes a wrong batch. */
 export const batchDoc: fc.Arbitrary<Doc> = fc
   .tuple(
     fc.oneof(
       {
-        arbitrary: fc.array(fc.oneof({ arbitrary: eventDoc, weight: 5 }, { arbitrary: doc, weight: 1 }), {
+        arbitrary: fc.array(fc.oneof({ arbitrary: anyEventDoc, weight: 5 }, { arbitrary: doc, weight: 1 }), {
           maxLength: 8,
         }),
         weight: 8,
@@ -143,7 +154,7 @@ export interface Body {
 }
 
 const body: fc.Arbitrary<Body> = fc.oneof(
-  { arbitrary: eventDoc.map((d) => ({ bytes: Buffer.from(toJson(d)) })), weight: 5 },
+  { arbitrary: anyEventDoc.map((d) => ({ bytes: Buffer.from(toJson(d)) })), weight: 5 },
   {
     arbitrary: batchDoc.map((d) => {
       const batch = d.kind === 'object' ? d.entries[0]![1] : undefined;
@@ -154,7 +165,7 @@ const body: fc.Arbitrary<Body> = fc.oneof(
   },
   {
     // The write key in the body (sendBeacon and some server libraries send it there).
-    arbitrary: eventDoc.map((d) => {
+    arbitrary: anyEventDoc.map((d) => {
       const entries = d.kind === 'object' ? d.entries : [];
       return { bytes: Buffer.from(toJson(object([...entries, ['writeKey', scalar(WEB_KEY)]]))) };
     }),

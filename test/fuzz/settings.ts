@@ -93,6 +93,17 @@ export class CaseCounter {
     this.count++;
   }
 
+  /**
+   * Fails when fewer than `share` of the cases reached `what` (e.g. past validation): a generator
+   * that drifted towards inputs refused at the door would test less than it claims.
+   */
+  expectShare(what: string, reached: number, share: number): void {
+    if (PATH !== undefined) return;
+    expect(reached, `${this.name}: cases that ${what}`).toBeGreaterThanOrEqual(
+      Math.floor(this.count * share),
+    );
+  }
+
   expectAllRan(): void {
     // With FUZZ_PATH, fast-check replays one case only.
     if (PATH !== undefined) return;

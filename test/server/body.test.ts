@@ -48,6 +48,19 @@ describe('request bodies', () => {
     expect(response.json().code).toBe('invalid_encoding');
   });
 
+  it('refuses a Content-Type it cannot parse with 415, saying what to send', async () => {
+    for (const type of [';;;', 'application/json\u00e9']) {
+      const response = await post(h.app, '/v1/track', JSON.stringify(track()), {
+        ...auth,
+        'content-type': type,
+      });
+      expect(response.statusCode).toBe(415);
+      expect(response.json()).toMatchObject({ success: false, code: 'unsupported_content_type' });
+      expect(response.json().message).toContain('send application/json');
+    }
+    expect(h.store.stored()).toHaveLength(0);
+  });
+
   it('accepts text/plain, as browsers send with sendBeacon', async () => {
     const response = await post(h.app, '/v1/track', JSON.stringify(track()), {
       ...auth,
