@@ -231,6 +231,8 @@ export class DestinationWorker {
       if (this.stopping || this.paused) return false;
       let wait = this.limiter.take(this.now());
       if (wait === 0) wait = await this.takeShared();
+      // Another delivery's 429 may have brought a Retry-After while the shared limit was asked.
+      if (wait === 0) wait = Math.max(0, this.limiter.notBefore - this.now());
       if (wait === 0) return true;
       countRateLimitWait(this.counters, wait);
       await delay(wait);
