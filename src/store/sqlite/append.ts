@@ -4,14 +4,18 @@
  * queue (schema.ts, migration 6), no row of its own. Duplicates (same source and messageId within
  * the caller's window, including earlier in the same group) are reported by input position. Rows
  * are collected with ids from the counter and written with multi-row inserts at the end.
+ *
+ * A call whose destinations cannot all get a slot (slots.ts) fails alone: the others of its group
+ * are stored, since it is one destination too many that is wrong, not the store.
  */
 import type { Database } from 'better-sqlite3';
 import type { AppendOptions, AppendResult, NewEvent } from '../types.js';
 import { BatchInsert } from './batch-insert.js';
 import type { Counter } from './counter.js';
 import type { Dedupe } from './dedupe.js';
-import { type Destinations, destinationBit } from './destinations.js';
+import type { Destinations } from './destinations.js';
 import { hash32 } from './key-index.js';
+import { type Slots, SlotsExhausted, slotBit } from './slots.js';
 
 export interface AppendCall {
   events: readonly NewEvent[];
@@ -26,6 +30,7 @@ export class Appender {
     private readonly destinations: Destinations,
     private readonly eventIds: Counter,
     private readonly dedupe: Dedupe,
+    private readonly slots: Slots,
   ) {
     this.events = new BatchInsert(db, 'events', [
       'id',
@@ -40,14 +45,26 @@ export class Appender {
     ]);
   }
 
-  /** Run inside a write transaction; then `dedupe.commit()` or `dedupe.rollback()`. */
-  appendGroup(calls: readonly AppendCall[]): AppendResult[] {
+  /**
+   * Run inside a write transaction; then `dedupe.commit()` or `dedupe.rollback()`. Answers each
+   * call's result, or the error that kept it out.
+   */
+  appendGroup(calls: readonly AppendCall[]): (AppendResult | SlotsExhausted)[] {
     this.dedupe.begin();
     let nextEventId = this.eventIds.next();
     const events: unknown[] = [];
     const jobsPerDestination = new Map<number, number>();
-    const results: AppendResult[] = [];
+    const bits = new Map<string, Bit>();
+    const busy = new Set<number>();
+    const results: (AppendResult | SlotsExhausted)[] = [];
     for (const call of calls) {
+      try {
+        this.resolve(call.events, bits, busy, nextEventId - 1);
+      } catch (error) {
+        if (!(error instanceof SlotsExhausted)) throw error;
+        results.push(error);
+        continue;
+      }
       const window = call.options.dedupeWindowMs;
       const duplicates: number[] = [];
       for (let i = 0; i < call.events.length; i++) {
@@ -66,8 +83,8 @@ export class Appender {
         if (count === 0) continue;
         let dests = 0;
         for (const name of names) {
-          const dest = this.destinations.ensure(name);
-          dests += destinationBit(dest);
+          const { dest, bit } = bits.get(name)!;
+          dests += bit;
           jobsPerDestination.set(dest, (jobsPerDestination.get(dest) ?? 0) + 1);
         }
         events.push(
@@ -86,8 +103,34 @@ export class Appender {
     }
     this.dedupe.flush();
     this.events.run(events);
-    for (const [dest, count] of jobsPerDestination) this.destinations.addJobs(dest, count);
+    for (const [dest, count] of jobsPerDestination) this.destinations.addJobs(dest, count, nextEventId - 1);
     this.eventIds.release(nextEventId);
     return results;
   }
+
+  /**
+   * The id and bit of each destination of these events, added to `bits` and their ids to `busy`
+   * (the group's so far, whose slots stay theirs); a destination without a slot takes one with its
+   * frontier at `lastEventId`.
+   */
+  private resolve(
+    events: readonly NewEvent[],
+    bits: Map<string, Bit>,
+    busy: Set<number>,
+    lastEventId: number,
+  ): void {
+    for (const event of events) {
+      for (const name of event.destinations) {
+        if (bits.has(name)) continue;
+        const dest = this.destinations.ensure(name);
+        bits.set(name, { dest, bit: slotBit(this.slots.take(dest, name, lastEventId, busy)) });
+        busy.add(dest);
+      }
+    }
+  }
+}
+
+interface Bit {
+  dest: number;
+  bit: number;
 }

@@ -15,8 +15,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ClaimOptions, Job } from '../types.js';
 import type { Claimed, Claims, DestinationQueue } from './claims.js';
-import { destinationBit } from './destinations.js';
 import { hash32 } from './key-index.js';
+import { slotBit } from './slots.js';
 
 type EventRow = [
   id: number,
@@ -63,10 +63,14 @@ export class Claimer {
       .raw();
   }
 
-  /** Outside any transaction: nothing but this claimer changes which jobs are queued. */
+  /**
+   * In a read transaction: nothing but this claimer changes which jobs are queued, except a slot
+   * changing hands (slots.ts), which the snapshot keeps apart from the walk.
+   */
   claim(dest: number, destination: string, options: ClaimOptions): Job[] {
-    const queue = this.claims.queue(dest);
-    const { taken, from } = this.choose(dest, queue, options);
+    const queue = this.claims.current(dest);
+    if (queue.slot === null) return [];
+    const { taken, from } = this.choose(queue, slotBit(queue.slot), options);
     if (taken.length === 0) return [];
     const missing = taken.filter((t) => t.event === undefined).map((t) => t.id);
     const read = new Map<number, EventRow>();
@@ -115,8 +119,8 @@ export class Claimer {
    * the jobs taken and where the stretch of finished, held or retried jobs from the head ends.
    */
   private choose(
-    dest: number,
     queue: DestinationQueue,
+    bit: number,
     options: ClaimOptions,
   ): { taken: Taken[]; from: number } {
     const { limit, now, ordered } = options;
@@ -141,7 +145,6 @@ export class Claimer {
       retryIds = due.sort((a, b) => a - b);
     }
     let nextRetry = 0;
-    const bit = destinationBit(dest);
     // Read before the walk: every event up to it is visible to the walk's reads.
     const last = this.lastEventId.get()!;
     // The stretch from the head grows while the walk only meets jobs finished, held, retried or taken.

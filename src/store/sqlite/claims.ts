@@ -11,6 +11,11 @@
  * One relay process claims from a SQLite file (the CLI only replays and drops), so nothing needs the
  * claim in the file: a claim writes nothing, and after a crash every job past the frontier that is
  * not done, and every retry, is queued again (at least once; duplicates only for what was in flight).
+ *
+ * Another connection (ingest's, the CLI's) may give the destination's slot away while it is idle and
+ * give it a slot again later, with a new frontier (slots.ts): each claim checks the slot and the
+ * frontier in the file, and a queue whose slot changed or whose frontier moved ahead (only a change
+ * of slot does that: this connection's results move it here too) is read again.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { JobResult } from '../types.js';
@@ -36,6 +41,8 @@ export interface Retry {
 }
 
 export interface DestinationQueue {
+  /** Its bit in `events.dests` (slots.ts), null while it holds none. */
+  slot: number | null;
   frontier: number;
   done: Set<number>;
   retries: Map<number, Retry>;
@@ -56,6 +63,8 @@ export interface Settlement {
   retries: Map<number, Retry>;
 }
 
+type Holding = [slot: number | null, frontier: number];
+
 type RetryRow = [
   eventId: number,
   person: string,
@@ -66,7 +75,7 @@ type RetryRow = [
 
 export class Claims {
   private readonly queues = new Map<number, DestinationQueue>();
-  private readonly selectFrontier: Statement<[number], number>;
+  private readonly selectHolding: Statement<[number], Holding>;
   private readonly selectDone: Statement<[number], number>;
   private readonly selectRetries: Statement<[number], RetryRow>;
 
@@ -74,9 +83,9 @@ export class Claims {
     db: Database,
     private readonly counts: InFlightCounts,
   ) {
-    this.selectFrontier = db
-      .prepare<[number], number>('SELECT frontier FROM destinations WHERE id = ?')
-      .pluck();
+    this.selectHolding = db
+      .prepare<[number], Holding>('SELECT slot, frontier FROM destinations WHERE id = ?')
+      .raw();
     this.selectDone = db.prepare<[number], number>('SELECT event_id FROM done WHERE dest = ?').pluck();
     this.selectRetries = db
       .prepare<[number], RetryRow>(
@@ -87,22 +96,37 @@ export class Claims {
 
   /** The destination's queue, read from the file the first time. */
   queue(dest: number): DestinationQueue {
+    return this.queues.get(dest) ?? this.load(dest, this.selectHolding.get(dest) ?? [null, 0]);
+  }
+
+  /**
+   * The queue to claim from as the file has it now (read again if its slot changed hands; nothing
+   * to claim while it holds none). Call inside the claim's read transaction.
+   */
+  current(dest: number): DestinationQueue {
+    const holding = this.selectHolding.get(dest) ?? [null, 0];
     let queue = this.queues.get(dest);
-    if (queue === undefined) {
-      const frontier = this.selectFrontier.get(dest) ?? 0;
-      const retries = new Map<number, Retry>();
-      for (const [id, person, attempts, firstAttemptAt, dueAt] of this.selectRetries.iterate(dest)) {
-        retries.set(id, { person, attempts, firstAttemptAt, dueAt });
-      }
-      queue = {
-        frontier,
-        done: new Set(this.selectDone.all(dest)),
-        retries,
-        held: new Map(),
-        from: frontier + 1,
-      };
-      this.queues.set(dest, queue);
+    if (queue === undefined || holding[0] !== queue.slot || holding[1] > queue.frontier) {
+      queue = this.load(dest, holding);
     }
+    return queue;
+  }
+
+  /** Read the queue from the file; claims held from an earlier one stay held (their results come). */
+  private load(dest: number, [slot, frontier]: Holding): DestinationQueue {
+    const retries = new Map<number, Retry>();
+    for (const [id, person, attempts, firstAttemptAt, dueAt] of this.selectRetries.iterate(dest)) {
+      retries.set(id, { person, attempts, firstAttemptAt, dueAt });
+    }
+    const queue: DestinationQueue = {
+      slot,
+      frontier,
+      done: new Set(this.selectDone.all(dest)),
+      retries,
+      held: this.queues.get(dest)?.held ?? new Map(),
+      from: frontier + 1,
+    };
+    this.queues.set(dest, queue);
     return queue;
   }
 

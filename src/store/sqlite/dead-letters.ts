@@ -1,14 +1,16 @@
 /**
  * Dead letters: listing, replay (each becomes a fresh event for its destination, after every
- * existing one, attempts reset) and drop. Bulk operations go in chunks of `CHUNK` rows, one
+ * existing one, attempts reset; the destination takes a slot again if it gave its own up: slots.ts)
+ * and drop. Bulk operations go in chunks of `CHUNK` rows, one
  * transaction each, yielding in between.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { DeadLetter, DeadLetterQuery, DeadLetterSelection } from '../types.js';
 import { ERROR_EXCHANGE_SELECT, type ErrorExchangeRow, readError, readExchange } from './codec.js';
 import type { Counter } from './counter.js';
-import { type Destinations, destinationBit } from './destinations.js';
+import type { Destinations } from './destinations.js';
 import { CHUNK, pageSize, yieldToEventLoop } from './limits.js';
+import { type Slots, slotBit } from './slots.js';
 
 /** Exported for the PostgreSQL store, which reads the same columns. */
 export interface DeadLetterRow extends ErrorExchangeRow {
@@ -81,6 +83,7 @@ export class DeadLetters {
     private readonly db: Database,
     private readonly destinations: Destinations,
     private readonly eventIds: Counter,
+    private readonly slots: Slots,
   ) {
     this.listAll = db.prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE d.id > ? ORDER BY d.id LIMIT ?`);
     this.listDest = db.prepare(
@@ -122,21 +125,28 @@ export class DeadLetters {
         const rows = page.all(...filter.params, cursor);
         let nextEventId = this.eventIds.next();
         const added = new Map<number, number>();
+        const bits = new Map<number, number>();
         for (const row of rows) {
+          let bit = bits.get(row.dest);
+          if (bit === undefined) {
+            const slot = this.slots.take(row.dest, row.name, nextEventId - 1, new Set(bits.keys()));
+            bit = slotBit(slot);
+            bits.set(row.dest, bit);
+          }
           this.insertEvent.run(
             nextEventId++,
             row.source,
             row.message_id,
             row.person,
             row.received_at,
-            destinationBit(row.dest),
+            bit,
             row.event,
           );
           this.deleteOne.run(row.id);
           added.set(row.dest, (added.get(row.dest) ?? 0) + 1);
           cursor = row.id;
         }
-        for (const [dest, n] of added) this.destinations.addJobs(dest, n);
+        for (const [dest, n] of added) this.destinations.addJobs(dest, n, nextEventId - 1);
         this.eventIds.release(nextEventId);
         return rows.length;
       });

@@ -1,21 +1,11 @@
 /**
- * Destination names ↔ integer ids (jobs, log entries and dead letters store the id), the persisted
- * pause and the per-destination counters that make `stats` cheap. (The `in_flight` column is no
- * longer used: claims live in memory, see claims.ts.)
+ * Destination names ↔ integer ids (jobs, log entries and dead letters store the id; ids are never
+ * reused, events carry slots instead: slots.ts), the persisted pause and the per-destination
+ * counters that make `stats` cheap. (The `in_flight` column is no longer used: claims live in
+ * memory, see claims.ts.)
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { DestinationState } from '../types.js';
-
-/** Destination ids an event's `dests` bit mask can name: its bits must stay exact in a JS number. */
-export const MAX_DESTINATION_ID = 52;
-
-/** The bit of a destination in an event's `dests`. */
-export function destinationBit(dest: number): number {
-  if (dest > MAX_DESTINATION_ID) {
-    throw new Error(`the SQLite store holds at most ${MAX_DESTINATION_ID} destinations (names ever used)`);
-  }
-  return 2 ** dest;
-}
 
 export interface DestinationRow {
   unfinished: number;
@@ -31,7 +21,7 @@ export class Destinations {
   private readonly selectCounters: Statement<[number], DestinationRow>;
   private readonly selectPaused: Statement<[string], string | null>;
   private readonly updatePaused: Statement<[string | null, number]>;
-  private readonly addUnfinished: Statement<[number, number]>;
+  private readonly addUnfinished: Statement<[number, number, number]>;
   private readonly addCounters: Statement<[number, number, number, number]>;
   private readonly updateFrontier: Statement<[number, number]>;
 
@@ -45,7 +35,9 @@ export class Destinations {
       .prepare<[string], string | null>('SELECT paused FROM destinations WHERE name = ?')
       .pluck();
     this.updatePaused = db.prepare('UPDATE destinations SET paused = ? WHERE id = ?');
-    this.addUnfinished = db.prepare('UPDATE destinations SET unfinished = unfinished + ? WHERE id = ?');
+    this.addUnfinished = db.prepare(
+      'UPDATE destinations SET unfinished = unfinished + ?, last_event = ? WHERE id = ?',
+    );
     this.addCounters = db.prepare(
       `UPDATE destinations SET unfinished = unfinished + ?,
          delivered = delivered + ?, filtered = filtered + ? WHERE id = ?`,
@@ -82,8 +74,9 @@ export class Destinations {
     return this.selectCounters.get(id);
   }
 
-  addJobs(id: number, count: number): void {
-    this.addUnfinished.run(count, id);
+  /** `lastEvent`: the newest of them, which makes the destination the most recently used (slots.ts). */
+  addJobs(id: number, count: number, lastEvent: number): void {
+    this.addUnfinished.run(count, lastEvent, id);
   }
 
   /** Adjust counters after results or erasure (deltas may be negative). */

@@ -3,18 +3,19 @@
  * they were part of), their retries, the log entries of their events, their events and their dead
  * letters. A person's unfinished jobs are found through their events: for each destination bit, a
  * job is unfinished if it waits for a retry, or lies past the destination's frontier and is not
- * done (claims.ts). Events and dead letters are found by their person column, the log through its
+ * done (claims.ts); only destinations holding a slot have unfinished jobs (slots.ts). Events and dead letters are found by their person column, the log through its
  * events: no index by person, each is one scan, acceptable for a rare operator action.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { ForgetResult } from '../types.js';
 import type { Destinations } from './destinations.js';
+import { slotBit } from './slots.js';
 
 type EventRow = [id: number, dests: number];
 
 export class Forget {
   private readonly personEvents: Statement<[string], EventRow>;
-  private readonly frontiers: Statement<[], [id: number, frontier: number]>;
+  private readonly frontiers: Statement<[], [id: number, slot: number, frontier: number]>;
   private readonly isDone: Statement<[number, number], number>;
   private readonly deleteRetries: Statement<[string], [dest: number, eventId: number]>;
   private readonly deleteLog: Statement<[string]>;
@@ -26,7 +27,11 @@ export class Forget {
     private readonly destinations: Destinations,
   ) {
     this.personEvents = db.prepare<[string], EventRow>('SELECT id, dests FROM events WHERE person = ?').raw();
-    this.frontiers = db.prepare<[], [number, number]>('SELECT id, frontier FROM destinations').raw();
+    this.frontiers = db
+      .prepare<[], [number, number, number]>(
+        'SELECT id, slot, frontier FROM destinations WHERE slot IS NOT NULL',
+      )
+      .raw();
     this.isDone = db
       .prepare<[number, number], number>('SELECT 1 FROM done WHERE dest = ? AND event_id = ?')
       .pluck();
@@ -42,12 +47,12 @@ export class Forget {
   forget(personKey: string): ForgetResult {
     const retried = new Set<string>();
     for (const [dest, eventId] of this.deleteRetries.iterate(personKey)) retried.add(`${dest}:${eventId}`);
-    const frontiers = new Map(this.frontiers.all());
+    const frontiers = this.frontiers.all();
     const counts = new Map<number, number>();
     let jobs = 0;
     for (const [id, dests] of this.personEvents.iterate(personKey)) {
-      for (const [dest, frontier] of frontiers) {
-        if (Math.floor(dests / 2 ** dest) % 2 === 0) continue;
+      for (const [dest, slot, frontier] of frontiers) {
+        if (Math.floor(dests / slotBit(slot)) % 2 === 0) continue;
         const unfinished =
           retried.has(`${dest}:${id}`) || (id > frontier && this.isDone.get(dest, id) === undefined);
         if (!unfinished) continue;

@@ -4,8 +4,8 @@
  *
  * Layout (all ids are integers):
  * - `events`: each accepted event once, with `refs` = unfinished jobs + log entries that still point
- *   at it, `dests`, the bits of the destinations it is for, and `prepared`, the operations ingest
- *   mapped for them (pipeline/prepared.ts; migration 5). A job has no row of its own: a
+ *   at it, `dests`, the bits of the slots of the destinations it is for (slots.ts; migration 7),
+ *   and `prepared`, the operations ingest mapped for them (pipeline/prepared.ts; migration 5). A job has no row of its own: a
  *   destination's queue is its events past its `frontier` (in `destinations`) that are not `done`,
  *   plus its `retries`; the job's id is its event's id (claims.ts, claim.ts, complete.ts). Event ids
  *   come from a counter, never reused. Delivering a job moves its reference to its log entry (no
@@ -270,6 +270,16 @@ export const migrations: readonly string[] = [
       (SELECT coalesce(max(id), 0) FROM events));
   INSERT INTO meta (key, value) VALUES ('next_event_id', coalesce((SELECT max(id) FROM events), 0) + 1);
   DROP TABLE jobs;
+  `,
+  // 7: the bits of `events.dests` become slots that destinations take and give up (slots.ts), so
+  // that more than 52 destination names over a store's life do not stop ingest. Existing
+  // destinations keep their id as their slot; `last_event` (the last event id queued for the
+  // destination) says which idle one gives its slot up first, the frontier standing in for it here.
+  `
+  ALTER TABLE destinations ADD COLUMN slot INTEGER;
+  ALTER TABLE destinations ADD COLUMN last_event INTEGER NOT NULL DEFAULT 0;
+  UPDATE destinations SET slot = id, last_event = frontier WHERE id <= 52;
+  CREATE UNIQUE INDEX destinations_slot ON destinations (slot);
   `,
 ];
 

@@ -41,6 +41,7 @@ import { DeliveryLog } from './log.js';
 import { LogWriter } from './log-writer.js';
 import { Pruner } from './prune.js';
 import { configure, migrate } from './schema.js';
+import { Slots, SlotsExhausted } from './slots.js';
 import { Stats } from './stats.js';
 import { WalSync } from './wal-sync.js';
 import type { WriteLock } from './write-lock.js';
@@ -70,9 +71,11 @@ export class SqliteStore implements Store {
   private readonly durability: Durability;
   private readonly destinations: Destinations;
   private readonly appender: Appender;
-  private readonly appends: GroupCommit<AppendCall, AppendResult>;
+  private readonly appends: GroupCommit<AppendCall, AppendResult | SlotsExhausted>;
   private readonly claims: Claims;
   private readonly claimer: Claimer;
+  /** A claim's reads in one snapshot (claim.ts). */
+  private readonly readClaim: (dest: number, destination: string, options: ClaimOptions) => Job[];
   private readonly completer: Completer;
   private readonly statistics: Stats;
   private readonly deadLetters: DeadLetters;
@@ -101,12 +104,14 @@ export class SqliteStore implements Store {
     const walSync = wal ? new WalSync(`${options.file}-wal`) : undefined;
     this.walSync = walSync;
     this.destinations = new Destinations(this.db);
+    const inFlight = options.inFlightCounts ?? InFlightCounts.create();
+    const slots = new Slots(this.db, inFlight);
     const eventIds = new Counter(this.db, 'next_event_id');
     const dedupe = new Dedupe(this.db);
-    this.appender = new Appender(this.db, this.destinations, eventIds, dedupe);
-    this.appends = new GroupCommit<AppendCall, AppendResult>(
+    this.appender = new Appender(this.db, this.destinations, eventIds, dedupe, slots);
+    this.appends = new GroupCommit<AppendCall, AppendResult | SlotsExhausted>(
       (calls) => {
-        let results: AppendResult[];
+        let results: (AppendResult | SlotsExhausted)[];
         try {
           // Durable through walSync when there is a file (answered after its fsync), else FULL.
           results = this.durability.write(this.walSync ? 'relaxed' : 'durable', () =>
@@ -125,9 +130,11 @@ export class SqliteStore implements Store {
         ...(walSync && { durable: () => walSync.sync() }),
       },
     );
-    const inFlight = options.inFlightCounts ?? InFlightCounts.create();
     this.claims = new Claims(this.db, inFlight);
     this.claimer = new Claimer(this.db, this.claims);
+    this.readClaim = this.db.transaction((dest: number, destination: string, claimOptions: ClaimOptions) =>
+      this.claimer.claim(dest, destination, claimOptions),
+    );
     this.completer = new Completer(
       this.db,
       this.claims,
@@ -136,7 +143,7 @@ export class SqliteStore implements Store {
       new LogWriter(this.db),
     );
     this.statistics = new Stats(this.db, this.destinations, inFlight);
-    this.deadLetters = new DeadLetters(this.db, this.destinations, eventIds);
+    this.deadLetters = new DeadLetters(this.db, this.destinations, eventIds, slots);
     this.log = new DeliveryLog(this.db, this.destinations);
     this.pruner = new Pruner(this.db, dedupe);
     this.forgetter = new Forget(this.db, this.destinations);
@@ -153,9 +160,11 @@ export class SqliteStore implements Store {
     return this.appends.commits;
   }
 
-  append(events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new Error('store is closed'));
-    return this.appends.submit({ events, options });
+  async append(events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (this.closed) throw new Error('store is closed');
+    const result = await this.appends.submit({ events, options });
+    if (result instanceof SlotsExhausted) throw result;
+    return result;
   }
 
   async claim(destination: string, options: ClaimOptions): Promise<Job[]> {
@@ -163,7 +172,7 @@ export class SqliteStore implements Store {
     await this.settle();
     const dest = this.destinations.find(destination);
     if (dest === undefined) return [];
-    return this.claimer.claim(dest, destination, options);
+    return this.readClaim(dest, destination, options);
   }
 
   /**
