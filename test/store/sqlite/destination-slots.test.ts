@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type NewEvent, openSqliteStore, type SqliteStore } from '../../../src/store/index.js';
+import {
+  type NewEvent,
+  openSqliteStore,
+  type SqliteStore,
+  storeFailureCause,
+} from '../../../src/store/index.js';
 import { migrations } from '../../../src/store/sqlite/schema.js';
 import { SLOTS } from '../../../src/store/sqlite/slots.js';
 import { event } from '../conformance.js';
@@ -195,6 +200,8 @@ describe('SQLite destination slots', () => {
         },
       });
       expect(stored.status).toBe('fulfilled');
+      // Ingest's 503 says why (routes-ingest.ts).
+      expect(storeFailureCause((failed as PromiseRejectedResult).reason)).toMatch(/destinations/);
       expect(await store.stats('d0', T0)).toMatchObject({ queued: 2 });
 
       // Once a queue drains its slot is free: the same event is taken (it was not kept as a duplicate).
