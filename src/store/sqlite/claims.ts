@@ -13,9 +13,9 @@
  * not done, and every retry, is queued again (at least once; duplicates only for what was in flight).
  *
  * Another connection (ingest's, the CLI's) may give the destination's slot away while it is idle and
- * give it a slot again later, with a new frontier (slots.ts): each claim checks the slot and the
- * frontier in the file, and a queue whose slot changed or whose frontier moved ahead (only a change
- * of slot does that: this connection's results move it here too) is read again.
+ * give it a slot again later, with a new frontier (slots.ts): each claim and each result checks the
+ * slot and the frontier in the file, and a queue whose slot changed or whose frontier moved ahead
+ * (only a change of slot does that: this connection's results move it here too) is read again.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { JobResult } from '../types.js';
@@ -101,7 +101,7 @@ export class Claims {
 
   /**
    * The queue to claim from as the file has it now (read again if its slot changed hands; nothing
-   * to claim while it holds none). Call inside the claim's read transaction.
+   * to claim while it holds none). Call inside the transaction that uses it.
    */
   current(dest: number): DestinationQueue {
     const holding = this.selectHolding.get(dest) ?? [null, 0];

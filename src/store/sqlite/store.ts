@@ -193,7 +193,12 @@ export class SqliteStore implements Store {
   private record(input: CompleteInput): void {
     const dest = this.destinations.find(input.destination);
     if (dest === undefined || input.results.length === 0) return;
-    const settlement = this.write('relaxed', () => this.completer.complete(dest, input));
+    const settlement = this.write('relaxed', () => {
+      // The queue as the file has it: a job forgotten meanwhile may have let the destination's
+      // slot change hands since its claim, and the frontier must not move back (claims.ts).
+      this.claims.current(dest);
+      return this.completer.complete(dest, input);
+    });
     this.claims.settled(dest, settlement);
   }
 

@@ -288,6 +288,40 @@ describe('SQLite destination slots', () => {
     }
   });
 
+  it("a late result for a job forgotten meanwhile never moves back the frontier of the destination's new slot", async () => {
+    const file = tempFile();
+    // Not sharing in-flight counts: the ingest connection does not see the delivery one's claim.
+    const delivery = openSqliteStore({ file });
+    const ingest = openSqliteStore({ file });
+    try {
+      const others = names(SLOTS).slice(1);
+      await ingest.append([to('d0', 'pat')], WINDOW);
+      for (const name of others) await ingest.append([to(name)], WINDOW);
+      for (const name of others) await deliverAll(delivery, name);
+      const [held] = await delivery.claim('d0', NOW);
+      await ingest.forgetPerson('pat');
+      // The others are used after d0's claim; then d0 gives its slot up and takes d1's.
+      const since = others.map((name) => to(name, 'bob'));
+      for (const e of since) await ingest.append([e], WINDOW);
+      for (const name of others) await deliverAll(delivery, name);
+      await ingest.append([to('newcomer')], WINDOW);
+      const again = to('d0', 'eve');
+      await ingest.append([again], WINDOW);
+      expect(slots(file).get('d0')).toBe(1);
+
+      await delivery.complete({
+        destination: 'd0',
+        now: T0,
+        results: [{ jobId: held!.id, outcome: 'delivered' }],
+      });
+      // d1's event since then carries slot 1 too: it is not d0's.
+      expect(await deliverAll(delivery, 'd0')).toEqual([again.messageId]);
+    } finally {
+      await delivery.close();
+      await ingest.close();
+    }
+  });
+
   it('migrates a version 6 database: each destination keeps its id as its slot and its queue', async () => {
     const file = tempFile();
     const db = new Database(file);
