@@ -150,37 +150,6 @@ describe('PostgreSQL jobs table rotation', () => {
     expect((await store.searchLog({ messageId: 'after' }))[0]).toMatchObject({ outcome: 'delivered' });
   });
 
-  it('keeps a range of events while a job or a log entry refers into it', async () => {
-    const schema = `rotation_${++schemas}`;
-    const store = await open(schema);
-    await store.append(
-      Array.from({ length: 450 }, (_, i) => event(i === 5 ? 'solo' : `p${i % 9}`, { messageId: `m${i}` })),
-      WINDOW,
-    );
-    // m5 (a person of its own) waits for a retry; everything else is delivered and logged.
-    await deliverAll(store, (messageId) => messageId === 'm5');
-    const held = await occupied(schema, 'events');
-    const [m5Range] = starts(
-      await query<{ name: string }>(
-        schema,
-        `SELECT c.relname AS name FROM events e JOIN pg_class c ON c.oid = e.tableoid WHERE e.message_id = 'm5'`,
-      ),
-      'events',
-    );
-    // The log refers to every event.
-    await store.prune(KEEP);
-    expect(await occupied(schema, 'events')).toEqual(held);
-
-    await store.prune({ ...KEEP, logMaxEntries: 0 });
-    const left = await occupied(schema, 'events');
-    expect(left).toContain(m5Range);
-    expect(left.length).toBeLessThan(held.length);
-    await expectOnlyNeededRanges(schema, 'events');
-    const [again] = await store.claim('prod', { limit: 10, now: T0 + 60_000, ordered: true });
-    expect(again).toMatchObject({ messageId: 'm5', attempts: 1 });
-    expect(again!.body).toContain('"m5"');
-  });
-
   it('lets several relays maintain the ranges at once', async () => {
     const schema = `rotation_${++schemas}`;
     const stores = [await open(schema), await open(schema), await open(schema)];

@@ -3,11 +3,11 @@
  * partitioned by ranges of their ids (`size` ids each, in arrival order). Rows are inserted at the
  * top and deleted from the bottom; deleted rows would stay in the indexes until vacuum and every
  * claim would walk over them (the reference measured dequeues falling from ~41k/s to ~16k/s on such
- * a table). Instead, once a range is drained (empty; for events, unreferenced), its partition is
- * detached and dropped: no dead row, no vacuum debt, no bloat.
+ * a table). Instead, once a range is empty, its partition is detached and dropped: no dead row, no
+ * vacuum debt, no bloat.
  *
  * `maintain` (from prune, any relay, several at once is fine) keeps two ranges ahead of each id
- * sequence and drops the drained ones a full range behind it (a transaction that took ids but has
+ * sequence and drops the empty ones a full range behind it (a transaction that took ids but has
  * not inserted them yet is never that far behind). A write that still finds no range for its ids
  * (maintenance lagging) calls `ensure` and tries again. Creating ranges gives up on a lock held
  * longer than a second, so it never makes claims or appends queue behind it for long; it is tried
@@ -31,26 +31,15 @@ export function isMissingPartition(error: unknown): boolean {
   return (error as { code?: string }).code === '23514' && /no partition/.test((error as Error).message);
 }
 
-/**
- * SQL answering whether a range's rows are no longer needed: none left, for jobs and the log.
- * Events are not deleted one by one (prune.ts): a range of events goes once no job and no log
- * entry refers into it (found in the indexes on their event ids).
- */
-type Drained = (range: Range) => string;
-const EMPTY: Drained = (range) => `SELECT NOT EXISTS (SELECT 1 FROM ${range.name}) AS drained`;
-const UNREFERENCED: Drained = ({ from, to }) =>
-  `SELECT NOT EXISTS (SELECT 1 FROM jobs WHERE event_id >= ${from} AND event_id < ${to})
-     AND NOT EXISTS (SELECT 1 FROM log WHERE event_id >= ${from} AND event_id < ${to}) AS drained`;
-
-/** The rotated tables, the sequence their ids come from, their pages' fill factor, when drained. */
+/** The rotated tables, the sequence their ids come from, and their pages' fill factor. */
 const TABLES = [
   // Room on each page for the in-place (HOT) updates of claims and retries (schema.ts): a claim
   // updates every job of a page within moments, before the old versions can be pruned, so each
   // page keeps room for a second version of all its rows (at 80, most claims found no room and
   // wrote three index entries per job instead).
-  { table: 'jobs', sequence: 'job_ids', fillfactor: 50, drained: EMPTY },
-  { table: 'events', sequence: 'event_ids', fillfactor: 100, drained: UNREFERENCED },
-  { table: 'log', sequence: 'log_ids', fillfactor: 100, drained: EMPTY },
+  { table: 'jobs', sequence: 'job_ids', fillfactor: 50 },
+  { table: 'events', sequence: 'event_ids', fillfactor: 100 },
+  { table: 'log', sequence: 'log_ids', fillfactor: 100 },
 ] as const;
 
 /** All the rotated tables. */
@@ -58,9 +47,7 @@ export class Rotation {
   private readonly tables: RangePartitions[];
 
   constructor(pool: pg.Pool, size: number) {
-    this.tables = TABLES.map(
-      (t) => new RangePartitions(pool, t.table, t.sequence, t.fillfactor, size, t.drained),
-    );
+    this.tables = TABLES.map((t) => new RangePartitions(pool, t.table, t.sequence, t.fillfactor, size));
   }
 
   /** Ranges ahead of every sequence, with room for `more` ids about to be taken. */
@@ -83,7 +70,6 @@ export class RangePartitions {
     private readonly sequence: string,
     private readonly fillfactor: number,
     private readonly size: number,
-    private readonly drained: Drained = EMPTY,
   ) {}
 
   /** Ranges up to two sizes beyond the last id taken, plus `more` ids about to be taken. */
@@ -119,7 +105,7 @@ export class RangePartitions {
     }
   }
 
-  /** Drop the drained ranges at least one full range below the last id taken; answers how many. */
+  /** Drop the empty ranges at least one full range below the last id taken; answers how many. */
   async dropDrained(): Promise<number> {
     const ranges = await this.ranges(this.pool);
     const last = await this.lastId(this.pool);
@@ -128,8 +114,10 @@ export class RangePartitions {
       if (range.to > last - this.size) continue;
       try {
         if (!range.detaching) {
-          const { rows } = await this.pool.query<{ drained: boolean }>(this.drained(range));
-          if (!rows[0]?.drained) continue;
+          const { rows } = await this.pool.query<{ empty: boolean }>(
+            `SELECT NOT EXISTS (SELECT 1 FROM ${range.name}) AS empty`,
+          );
+          if (!rows[0]?.empty) continue;
           // CONCURRENTLY: no lock that makes queries on the table wait (outside a transaction).
           await this.pool.query(`ALTER TABLE ${this.table} DETACH PARTITION ${range.name} CONCURRENTLY`);
         } else {

@@ -3,11 +3,10 @@
  * long and several relays may prune at once (they just share the work):
  * 1. dedupe keys older than the window;
  * 2. log entries beyond `logMaxEntries` or older than `logMaxAgeMs`, oldest first;
- * 3. dead letters older than `deadLetterMaxAgeMs` (when set), uncounted (counters.ts).
- * Events are not deleted here: a row deleted in a range of ids that stays would keep its place on
- * disk until the range is dropped anyway, so a range of events is dropped whole once no job and no
- * log entry refers into it (partitions.ts; dead letters keep their own copy), which spares each
- * event a delete, two index probes and its share of a vacuum.
+ * 3. dead letters older than `deadLetterMaxAgeMs` (when set), uncounted (counters.ts);
+ * 4. events no job and no log entry refers to (dead letters keep their own copy), oldest first.
+ *    Each chunk decides and deletes in one statement, so it sees one snapshot: an event whose
+ *    job commits later is either invisible to it or seen with its job, never deleted under it.
  */
 import type pg from 'pg';
 import type { PruneOptions } from '../types.js';
@@ -32,6 +31,15 @@ const EXPIRE_DEAD_LETTERS = `
   ), counted AS (${addCounts('gone', { dead: '-1' }, '$2')})
   SELECT count(*)::int AS n FROM gone`;
 
+// Candidates are the oldest events below the oldest one still referred to (index lookups).
+const DELETE_EVENTS = `
+  DELETE FROM events e WHERE e.id = ANY(ARRAY(
+      SELECT id FROM events
+      WHERE id < coalesce(least((SELECT min(event_id) FROM jobs), (SELECT min(event_id) FROM log)), 'Infinity'::numeric)
+      ORDER BY id LIMIT ${PRUNE_CHUNK}))
+    AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.event_id = e.id)
+    AND NOT EXISTS (SELECT 1 FROM log l WHERE l.event_id = e.id)`;
+
 export async function prune(pool: pg.Pool, options: PruneOptions, stopped: () => boolean): Promise<void> {
   await repeat(pool, EXPIRE_KEYS, [options.now - options.dedupeWindowMs], stopped);
   const maxEntries = Math.max(0, Math.floor(options.logMaxEntries));
@@ -40,6 +48,7 @@ export async function prune(pool: pg.Pool, options: PruneOptions, stopped: () =>
   const deadLetterMaxAge = options.deadLetterMaxAgeMs ?? 0;
   if (deadLetterMaxAge > 0)
     await repeat(pool, EXPIRE_DEAD_LETTERS, [options.now - deadLetterMaxAge, randomShard()], stopped);
+  await repeat(pool, DELETE_EVENTS, [], stopped);
 }
 
 async function repeat(pool: pg.Pool, sql: string, params: unknown[], stopped: () => boolean): Promise<void> {

@@ -9,8 +9,7 @@
  *   locked by claims (claim.ts); `totals`: the queue's counters (waiting, in flight, dead,
  *   delivered, filtered), sharded so that concurrent transactions do not queue on one row, and
  *   `retry_due`: the jobs waiting for a retry (counters.ts).
- * - `events`: each accepted event once; dropped by ranges once no job or log entry refers into
- *   them (partitions.ts).
+ * - `events`: each accepted event once; deleted by prune once no job or log entry refers to it.
  * - `jobs`: one per (event, destination), ids in arrival order, walked by (dest, id); `slot` is the
  *   person's hash bucket; in-flight jobs carry the `owner` (a relay in `workers`) holding the lease.
  *   Jobs, events and the log are partitioned by ranges of ids (partitions.ts): an emptied range is
