@@ -120,6 +120,8 @@ export async function completeJobs(
   // The jobs by outcome as plain arrays as well, so that each statement reaches them by index.
   const byKind: [number[], number[], number[]] = [[], [], []];
   const jobIds = columns.arrays[0] as number[];
+  // No range to bound the ids by (ids-in.ts), and nothing to record.
+  if (jobIds.length === 0) return;
   for (const [i, jobId] of jobIds.entries()) {
     const code = columns.arrays[1]![i] as number;
     byKind[code === OUTCOME_CODES.retry ? 1 : code === RELEASE ? 2 : 0].push(jobId);
