@@ -55,6 +55,45 @@ describe('PostgreSQL store shared by several relays', () => {
     ]);
   });
 
+  it('migrates a schema of version 5 once when relays start together, keeping its queue', async () => {
+    const { stores, schema } = await relays(1);
+    await stores[0]!.append(
+      [
+        event('ann', { messageId: 'a1' }),
+        event('ann', { messageId: 'a2' }),
+        event('bob', { messageId: 'b1' }),
+      ],
+      WINDOW,
+    );
+    const [a1] = await claim(stores[0]!, 1);
+    await stores[0]!.complete({
+      destination: 'prod',
+      now: T0,
+      results: [{ jobId: a1!.id, outcome: 'delivered' }],
+    });
+    await stores[0]!.close();
+    // Back to version 5, whose cio_claim stands in as one that fails: claims below prove it replaced.
+    await sql(
+      schema,
+      `CREATE OR REPLACE FUNCTION cio_claim(p_dest integer, p_owner integer, p_now bigint, p_limit integer,
+         p_scan integer, p_buckets integer)
+       RETURNS TABLE (id bigint, event_id bigint, attempts integer, first_attempt_at bigint, source text,
+         message_id text, person text, received_at bigint, body text)
+       LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the claim of version 5'; END $$;
+       UPDATE cio_schema_version SET version = 5`,
+    );
+    const again = await Promise.all(
+      Array.from({ length: 3 }, () => openPostgresStore({ url: database.url, schema })),
+    );
+    opened.push(...again);
+    expect(await sql(schema, 'SELECT version FROM cio_schema_version')).toEqual([
+      { version: SCHEMA_VERSION },
+    ]);
+    expect(ids(await claim(again[1]!))).toEqual(['a2', 'b1']);
+    expect((await again[2]!.append([event('ann', { messageId: 'a1' })], WINDOW)).duplicates).toEqual([0]);
+    expect(await again[0]!.searchLog({ messageId: 'a1' })).toMatchObject([{ outcome: 'delivered' }]);
+  });
+
   it('refuses a schema written by a newer relay', async () => {
     const { stores, schema } = await relays(1);
     await stores[0]!.close();

@@ -150,6 +150,33 @@ describe('PostgreSQL jobs table rotation', () => {
     expect((await store.searchLog({ messageId: 'after' }))[0]).toMatchObject({ outcome: 'delivered' });
   });
 
+  it('keeps the events a job or a log entry refers to, and deletes the rest', async () => {
+    const schema = `rotation_${++schemas}`;
+    const store = await open(schema);
+    await store.append(
+      Array.from({ length: 450 }, (_, i) => event(i === 5 ? 'solo' : `p${i % 9}`, { messageId: `m${i}` })),
+      WINDOW,
+    );
+    // m5 (a person of its own) waits for a retry; everything else is delivered and logged.
+    await deliverAll(store, (messageId) => messageId === 'm5');
+    await store.prune(KEEP);
+    expect((await store.searchLog({ messageId: 'm300' }))[0]!.event).toContain('"m300"');
+
+    await store.prune({ ...KEEP, logMaxEntries: 0 });
+    const [m5] = await store.claim('prod', { limit: 10, now: T0 + 60_000, ordered: true });
+    expect(m5).toMatchObject({ messageId: 'm5', attempts: 1 });
+    expect(m5!.body).toContain('"m5"');
+
+    await store.complete({
+      destination: 'prod',
+      now: T0,
+      results: [{ jobId: m5!.id, outcome: 'delivered' }],
+    });
+    await store.prune({ ...KEEP, logMaxEntries: 0 });
+    expect(await query(schema, 'SELECT id FROM events')).toEqual([]);
+    await expectOnlyNeededRanges(schema, 'events');
+  });
+
   it('lets several relays maintain the ranges at once', async () => {
     const schema = `rotation_${++schemas}`;
     const stores = [await open(schema), await open(schema), await open(schema)];

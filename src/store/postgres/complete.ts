@@ -11,6 +11,7 @@ import type { CompleteInput, JobResult } from '../types.js';
 import { arrayLiteral } from './array-literal.js';
 import { Columns } from './columns.js';
 import { addCounts } from './counters.js';
+import { idsIn } from './ids-in.js';
 import { prepared, type Queryable } from './pool.js';
 
 const RELEASE = 4;
@@ -18,9 +19,9 @@ const ERROR_EXCHANGE =
   'error_code, error_message, error_status, ex_method, ex_url, ex_request, ex_status, ex_response, ex_duration';
 const ERROR_EXCHANGE_U = 'i.ec, i.em, i.es, i.xm, i.xu, i.xq, i.xs, i.xr, i.xd';
 
-// Jobs are found by (dest, id) in the queue's index, both columns its conditions (one lookup per
-// id; with the destination alone as its condition, it would read the whole queue). $1 dest, $2 owner, $3 now, $4 shard, $5…$17 and $21 one array
-// per input column, $18…$20 the ids of the finished, retried and released jobs. The log takes the
+// Jobs are found in the queue's (dest, id) index within the range of the call's ids, $22…$23
+// (ids-in.ts). $1 dest, $2 owner, $3 now, $4 shard, $5…$17 and $21 one array per input column,
+// $18…$20 the ids of the finished, retried and released jobs. The log takes the
 // message id this relay kept from the claim (held.ts) and the person from the job, so the event is
 // read only for a dead letter, or when the message id is not known here.
 const COMPLETE = prepared(
@@ -32,16 +33,16 @@ const COMPLETE = prepared(
       WITH ORDINALITY AS u(job, outcome, reason, due, ec, em, es, xm, xu, xq, xs, xr, xd, mid, ord)
   ), finished AS (
     DELETE FROM jobs j
-    WHERE j.dest = $1 AND j.id = ANY($18::bigint[]) AND j.state = 1 AND j.owner = $2
+    WHERE j.dest = $1 AND ${idsIn('$22', '$23', '$18::bigint[]')} AND j.state = 1 AND j.owner = $2
     RETURNING j.id, j.event_id, j.attempts + 1 AS attempts, coalesce(j.first_attempt_at, $3) AS first_at, j.person
   ), retried AS (
     UPDATE jobs j SET state = 0, owner = NULL, attempts = j.attempts + 1,
       first_attempt_at = coalesce(j.first_attempt_at, $3), due_at = greatest(i.due, 1)
-    FROM input i WHERE j.dest = $1 AND j.id = ANY($19::bigint[]) AND i.job = j.id AND j.state = 1 AND j.owner = $2
+    FROM input i WHERE j.dest = $1 AND ${idsIn('$22', '$23', '$19::bigint[]')} AND i.job = j.id AND j.state = 1 AND j.owner = $2
     RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at AS first_at, j.person
   ), released AS (
     UPDATE jobs j SET state = 0, owner = NULL
-    WHERE j.dest = $1 AND j.id = ANY($20::bigint[]) AND j.state = 1 AND j.owner = $2
+    WHERE j.dest = $1 AND ${idsIn('$22', '$23', '$20::bigint[]')} AND j.state = 1 AND j.owner = $2
     RETURNING j.id
   ), done AS (
     SELECT t.*, i.*, coalesce(i.mid, x.message_id) AS message_id, x.source, x.body, x.received_at
@@ -118,7 +119,10 @@ export async function completeJobs(
   }
   // The jobs by outcome as plain arrays as well, so that each statement reaches them by index.
   const byKind: [number[], number[], number[]] = [[], [], []];
-  for (const [i, jobId] of (columns.arrays[0] as number[]).entries()) {
+  const jobIds = columns.arrays[0] as number[];
+  // No range to bound the ids by (ids-in.ts), and nothing to record.
+  if (jobIds.length === 0) return;
+  for (const [i, jobId] of jobIds.entries()) {
     const code = columns.arrays[1]![i] as number;
     byKind[code === OUTCOME_CODES.retry ? 1 : code === RELEASE ? 2 : 0].push(jobId);
   }
@@ -132,6 +136,8 @@ export async function completeJobs(
       ...columns.literals(),
       ...byKind.map(arrayLiteral),
       arrayLiteral(messageIds),
+      Math.min(...jobIds),
+      Math.max(...jobIds),
     ],
   });
 }

@@ -4,9 +4,12 @@
  * 1. dedupe keys older than the window;
  * 2. log entries beyond `logMaxEntries` or older than `logMaxAgeMs`, oldest first;
  * 3. dead letters older than `deadLetterMaxAgeMs` (when set), uncounted (counters.ts);
- * 4. events no job and no log entry refers to (dead letters keep their own copy), oldest first.
- *    Each chunk decides and deletes in one statement, so it sees one snapshot: an event whose
- *    job commits later is either invisible to it or seen with its job, never deleted under it.
+ * 4. events no job and no log entry refers to (dead letters keep their own copy), oldest first:
+ *    those below the oldest event a job or log entry refers to. Each chunk decides and deletes in
+ *    one statement, so it sees one snapshot: an event whose job commits later is either invisible
+ *    to it or seen with its job, never deleted under it; and below that bound no row refers to an
+ *    event, so no event needs a look of its own (two index probes each, a third of what deleting
+ *    an event cost).
  */
 import type pg from 'pg';
 import type { PruneOptions } from '../types.js';
@@ -31,14 +34,12 @@ const EXPIRE_DEAD_LETTERS = `
   ), counted AS (${addCounts('gone', { dead: '-1' }, '$2')})
   SELECT count(*)::int AS n FROM gone`;
 
-// Candidates are the oldest events below the oldest one still referred to (index lookups).
+// The oldest events below the oldest one still referred to (two index lookups per chunk).
 const DELETE_EVENTS = `
-  DELETE FROM events e WHERE e.id = ANY(ARRAY(
+  DELETE FROM events WHERE id = ANY(ARRAY(
       SELECT id FROM events
       WHERE id < coalesce(least((SELECT min(event_id) FROM jobs), (SELECT min(event_id) FROM log)), 'Infinity'::numeric)
-      ORDER BY id LIMIT ${PRUNE_CHUNK}))
-    AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.event_id = e.id)
-    AND NOT EXISTS (SELECT 1 FROM log l WHERE l.event_id = e.id)`;
+      ORDER BY id LIMIT ${PRUNE_CHUNK}))`;
 
 export async function prune(pool: pg.Pool, options: PruneOptions, stopped: () => boolean): Promise<void> {
   await repeat(pool, EXPIRE_KEYS, [options.now - options.dedupeWindowMs], stopped);
