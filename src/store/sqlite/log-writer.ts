@@ -1,70 +1,55 @@
-/** Writes the log entries of one `complete` call with multi-row inserts (batch-insert.ts). */
-import type { Database } from 'better-sqlite3';
-import type { DeliveryError, Exchange } from '../types.js';
-import { BatchInsert } from './batch-insert.js';
-import { errorColumns, exchangeColumns } from './codec.js';
+/**
+ * Writes the log entries of one `complete` call as one row (log-row.ts), and marks the row's id
+ * bucket as holding their messageId and person hashes (`log_keys`, what a search by key visits).
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import { encodeRow, type LogRecord } from './log-row.js';
+import { LOG_BUCKET_BITS } from './schema.js';
 
-export interface LogRecord {
-  at: number;
-  dest: number;
-  jobId: number;
-  eventId: number;
-  messageHash: number;
-  personHash: number;
-  outcome: number;
-  attempts: number;
-  reason: string | null;
-  error: DeliveryError | undefined;
-  exchange: Exchange | undefined;
-}
+type RowParams = [
+  id: number,
+  at: number,
+  dest: number,
+  count: number,
+  rare: number,
+  events: string,
+  keys: Buffer,
+  entries: string,
+  exchanges: string,
+  requests: string,
+];
 
 export class LogWriter {
-  private readonly insert: BatchInsert;
+  private readonly insert: Statement<RowParams>;
+  private readonly insertKeys: Statement<[number, string]>;
 
   constructor(db: Database) {
-    this.insert = new BatchInsert(db, 'log', [
-      'id',
-      'at',
-      'dest',
-      'job_id',
-      'event_id',
-      'message_hash',
-      'person_hash',
-      'outcome',
-      'attempts',
-      'reason',
-      'error_code',
-      'error_message',
-      'error_status',
-      'ex_method',
-      'ex_url',
-      'ex_request',
-      'ex_status',
-      'ex_response',
-      'ex_duration',
-    ]);
+    this.insert = db.prepare(
+      `INSERT INTO log (id, at, dest, count, rare, events, keys, entries, exchanges, requests)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertKeys = db.prepare(
+      'INSERT OR IGNORE INTO log_keys (bucket, hash) SELECT ?, value FROM json_each(?)',
+    );
   }
 
-  /** Insert `records` with consecutive ids from `firstId`. Run inside a write transaction. */
-  write(firstId: number, records: readonly LogRecord[]): void {
-    const values: unknown[] = [];
-    let id = firstId;
-    for (const r of records) {
-      values.push(
-        id++,
-        r.at,
-        r.dest,
-        r.jobId,
-        r.eventId,
-        r.messageHash,
-        r.personHash,
-        r.outcome,
-        r.attempts,
-        r.reason,
-        ...errorColumns(r.error),
-        ...exchangeColumns(r.exchange),
-      );
-    }
-    this.insert.run(values);
+  /** Insert `records` as the entries `firstId`, `firstId + 1`… Run inside a write transaction. */
+  write(firstId: number, at: number, dest: number, records: readonly LogRecord[]): void {
+    const row = encodeRow(records);
+    this.insert.run(
+      firstId,
+      at,
+      dest,
+      records.length,
+      row.rare,
+      row.events,
+      row.keys,
+      row.entries,
+      row.exchanges,
+      row.requests,
+    );
+    const hashes = new Set<number>();
+    for (const r of records) hashes.add(r.messageHash).add(r.personHash);
+    this.insertKeys.run(firstId >> LOG_BUCKET_BITS, JSON.stringify([...hashes]));
   }
 }

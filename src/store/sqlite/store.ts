@@ -128,17 +128,12 @@ export class SqliteStore implements Store {
     const inFlight = options.inFlightCounts ?? InFlightCounts.create();
     this.claims = new Claims(this.db, inFlight);
     this.claimer = new Claimer(this.db, this.claims);
-    this.completer = new Completer(
-      this.db,
-      this.claims,
-      this.destinations,
-      new Counter(this.db, 'next_log_id'),
-      new LogWriter(this.db),
-    );
+    const logIds = new Counter(this.db, 'next_log_id');
+    this.completer = new Completer(this.db, this.claims, this.destinations, logIds, new LogWriter(this.db));
     this.statistics = new Stats(this.db, this.destinations, inFlight);
     this.deadLetters = new DeadLetters(this.db, this.destinations, eventIds);
     this.log = new DeliveryLog(this.db, this.destinations);
-    this.pruner = new Pruner(this.db, dedupe);
+    this.pruner = new Pruner(this.db, dedupe, logIds);
     this.forgetter = new Forget(this.db, this.destinations);
     this.deadLetterRetention = new DeadLetterRetention(this.db);
     if (!this.db.memory) {
