@@ -424,6 +424,34 @@ describe('SQLite store', () => {
     });
   });
 
+  it('forgetting a person erases what they sent from log rows shared with others', async () => {
+    const file = tempFile();
+    await withStore(file, async (store) => {
+      await store.append([event('ann', { messageId: 'a1' }), event('bob', { messageId: 'b1' })], WINDOW);
+      const jobs = await store.claim('prod', { limit: 2, now: T0, ordered: true });
+      const exchange = (person: string) => ({
+        method: 'POST',
+        url: 'https://track.customer.io/api/v2/batch',
+        requestBody: `[{"identifiers":{"id":"${person}"}}]`,
+        status: 200,
+      });
+      await store.complete({
+        destination: 'prod',
+        now: T0,
+        results: jobs.map((j) => ({
+          jobId: j.id,
+          outcome: 'delivered' as const,
+          exchange: exchange(j.personKey),
+        })),
+      });
+      expect((await store.forgetPerson('ann')).logEntries).toBe(1);
+      const [bob, ...others] = await store.searchLog({});
+      expect(others).toEqual([]);
+      expect(bob).toMatchObject({ messageId: 'b1', exchange: exchange('bob') });
+      expect(JSON.stringify(rows(file, 'SELECT * FROM log'))).not.toMatch(/ann|a1/);
+    });
+  });
+
   it('migrates a version 6 log (one row per entry) into rows per call, keeping every entry as it was', async () => {
     const file = tempFile();
     const db = new Database(file);
