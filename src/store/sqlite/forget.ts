@@ -10,7 +10,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ForgetResult } from '../types.js';
 import type { Destinations } from './destinations.js';
-import { eraseEntries, type LogRowBody } from './log-row.js';
+import type { LogRowBody } from './log-row.js';
+import type { LogWriter } from './log-writer.js';
 
 type EventRow = [id: number, dests: number];
 
@@ -20,14 +21,13 @@ export class Forget {
   private readonly isDone: Statement<[number, number], number>;
   private readonly deleteRetries: Statement<[string], [dest: number, eventId: number]>;
   private readonly logRows: Statement<[string], LogRowBody & { id: number }>;
-  private readonly updateRow: Statement<[string, Buffer, string, string, number]>;
-  private readonly deleteRow: Statement<[number]>;
   private readonly deleteEvents: Statement<[string]>;
   private readonly deleteDeadLetters: Statement<[string]>;
 
   constructor(
     db: Database,
     private readonly destinations: Destinations,
+    private readonly logWriter: LogWriter,
   ) {
     this.personEvents = db.prepare<[string], EventRow>('SELECT id, dests FROM events WHERE person = ?').raw();
     this.frontiers = db.prepare<[], [number, number]>('SELECT id, frontier FROM destinations').raw();
@@ -41,10 +41,6 @@ export class Forget {
       `SELECT id, events, keys, entries, exchanges, requests FROM log l WHERE EXISTS (
          SELECT 1 FROM json_each(l.events) WHERE value IN (SELECT value FROM json_each(?)))`,
     );
-    this.updateRow = db.prepare(
-      'UPDATE log SET events = ?, keys = ?, entries = ?, requests = ? WHERE id = ?',
-    );
-    this.deleteRow = db.prepare('DELETE FROM log WHERE id = ?');
     this.deleteEvents = db.prepare('DELETE FROM events WHERE person = ?');
     this.deleteDeadLetters = db.prepare('DELETE FROM dead_letters WHERE person = ?');
   }
@@ -87,9 +83,7 @@ export class Forget {
         if (events.has(id)) mine.add(index);
       });
       erased += mine.size;
-      const left = eraseEntries(row, mine);
-      if (left.left === 0) this.deleteRow.run(row.id);
-      else this.updateRow.run(left.events, left.keys, left.entries, left.requests, row.id);
+      this.logWriter.erase(row.id, row, mine);
     }
     return erased;
   }

@@ -1,10 +1,12 @@
 /**
  * Writes the log entries of one `complete` call as one row (log-row.ts), and marks the row's id
  * bucket as holding their messageId and person hashes (`log_keys`, what a search by key visits).
+ * Rewrites a row without some of its entries (prune, forgetPerson); the bucket's hashes stay, as a
+ * search checks each entry anyway.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { encodeRow, type LogRecord } from './log-row.js';
-import { LOG_BUCKET_BITS } from './schema.js';
+import { encodeRow, eraseEntries, type LogRecord, type LogRowBody } from './log-row.js';
+import { logBucket } from './schema.js';
 
 type RowParams = [
   id: number,
@@ -22,6 +24,8 @@ type RowParams = [
 export class LogWriter {
   private readonly insert: Statement<RowParams>;
   private readonly insertKeys: Statement<[number, string]>;
+  private readonly update: Statement<[string, Buffer, string, string, number]>;
+  private readonly delete: Statement<[number]>;
 
   constructor(db: Database) {
     this.insert = db.prepare(
@@ -31,6 +35,8 @@ export class LogWriter {
     this.insertKeys = db.prepare(
       'INSERT OR IGNORE INTO log_keys (bucket, hash) SELECT ?, value FROM json_each(?)',
     );
+    this.update = db.prepare('UPDATE log SET events = ?, keys = ?, entries = ?, requests = ? WHERE id = ?');
+    this.delete = db.prepare('DELETE FROM log WHERE id = ?');
   }
 
   /** Insert `records` as the entries `firstId`, `firstId + 1`… Run inside a write transaction. */
@@ -50,6 +56,13 @@ export class LogWriter {
     );
     const hashes = new Set<number>();
     for (const r of records) hashes.add(r.messageHash).add(r.personHash);
-    this.insertKeys.run(firstId >> LOG_BUCKET_BITS, JSON.stringify([...hashes]));
+    this.insertKeys.run(logBucket(firstId), JSON.stringify([...hashes]));
+  }
+
+  /** Rewrite row `id` (read as `row`) without the entries at `erase`; deleted when none is left. */
+  erase(id: number, row: LogRowBody, erase: ReadonlySet<number>): void {
+    const left = eraseEntries(row, erase);
+    if (left.left === 0) this.delete.run(id);
+    else this.update.run(left.events, left.keys, left.entries, left.requests, id);
   }
 }

@@ -14,7 +14,7 @@ import type { Destinations } from './destinations.js';
 import { hash32 } from './key-index.js';
 import { pageSize } from './limits.js';
 import { decodeRow, type LogRowBody, outcomeBit } from './log-row.js';
-import { LOG_BUCKET_BITS } from './schema.js';
+import { LOG_BUCKET_SIZE, logBucket } from './schema.js';
 
 /**
  * A log row of the PostgreSQL store (one per entry, with plain columns, as SQLite's were before its
@@ -55,8 +55,6 @@ export function toEntry(row: LogRow): LogEntry {
 
 type Row = LogRowBody & { id: number; at: number; name: string };
 type EventRow = [messageId: string, person: string, body: string];
-
-const BUCKET = 2 ** LOG_BUCKET_BITS;
 
 export class DeliveryLog {
   private readonly statements = new Map<string, Statement<unknown[], Row>>();
@@ -117,11 +115,11 @@ export class DeliveryLog {
     if (min === null || max === null) return [];
     terms.push('l.id >= ? AND l.id < ?');
     const statement = this.statement(undefined, terms);
-    const last = Math.floor(Math.min(max, before - 1) / BUCKET);
-    for (let bucket = last; bucket >= Math.floor(min / BUCKET); bucket--) {
+    const last = logBucket(Math.min(max, before - 1));
+    for (let bucket = last; bucket >= logBucket(min); bucket--) {
       if (this.hasKey.get(bucket, match.hash) === undefined) continue;
-      const upper = Math.min((bucket + 1) * BUCKET, before);
-      if (take(statement.iterate(...params, bucket * BUCKET, upper))) break;
+      const upper = Math.min((bucket + 1) * LOG_BUCKET_SIZE, before);
+      if (take(statement.iterate(...params, bucket * LOG_BUCKET_SIZE, upper))) break;
     }
     return entries;
   }

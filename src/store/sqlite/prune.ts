@@ -21,8 +21,9 @@ import type { PruneOptions } from '../types.js';
 import type { Counter } from './counter.js';
 import type { Dedupe } from './dedupe.js';
 import { yieldToEventLoop } from './limits.js';
-import { eraseEntries, type LogRowBody } from './log-row.js';
-import { LOG_BUCKET_BITS } from './schema.js';
+import type { LogRowBody } from './log-row.js';
+import type { LogWriter } from './log-writer.js';
+import { logBucket } from './schema.js';
 import { SliceBudget } from './slice-budget.js';
 
 type HeadRow = [id: number, at: number, count: number, events: string];
@@ -32,7 +33,6 @@ export class Pruner {
   private readonly deleteLog: Statement<[number]>;
   private readonly deleteKeys: Statement<[number]>;
   private readonly rowBody: Statement<[number], LogRowBody>;
-  private readonly updateRow: Statement<[string, Buffer, string, string, number]>;
   private readonly dropRefs: Statement<[number, string]>;
   private readonly deleteEvents: Statement<[string, number]>;
   /** Kept across runs: the sizes learnt for this machine. */
@@ -44,6 +44,7 @@ export class Pruner {
     db: Database,
     private readonly dedupe: Dedupe,
     private readonly logIds: Counter,
+    private readonly logWriter: LogWriter,
   ) {
     this.head = db
       .prepare<[number], HeadRow>('SELECT id, at, count, events FROM log ORDER BY id LIMIT ?')
@@ -52,9 +53,6 @@ export class Pruner {
     this.deleteKeys = db.prepare('DELETE FROM log_keys WHERE bucket < ?');
     this.rowBody = db.prepare<[number], LogRowBody>(
       'SELECT events, keys, entries, exchanges, requests FROM log WHERE id = ?',
-    );
-    this.updateRow = db.prepare(
-      'UPDATE log SET events = ?, keys = ?, entries = ?, requests = ? WHERE id = ?',
     );
     this.dropRefs = db.prepare(
       'UPDATE events SET refs = refs - ? WHERE id IN (SELECT value FROM json_each(?))',
@@ -113,7 +111,7 @@ export class Pruner {
     if (straddling > 0) this.eraseHead(straddling, sizeCutoff - straddling + 1, drop);
     if (count > 0) {
       this.deleteLog.run(last);
-      this.deleteKeys.run(Math.floor(last / 2 ** LOG_BUCKET_BITS));
+      this.deleteKeys.run(logBucket(last));
     }
     const byCount = new Map<number, number[]>();
     for (const [eventId, n] of refs) {
@@ -135,7 +133,6 @@ export class Pruner {
     const events = (JSON.parse(row.events) as number[]).slice(0, n).filter((e) => e !== 0);
     if (events.length === 0) return;
     for (const eventId of events) drop(eventId);
-    const erased = eraseEntries(row, new Set(Array.from({ length: n }, (_, i) => i)));
-    this.updateRow.run(erased.events, erased.keys, erased.entries, erased.requests, id);
+    this.logWriter.erase(id, row, new Set(Array.from({ length: n }, (_, i) => i)));
   }
 }

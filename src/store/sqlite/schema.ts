@@ -309,8 +309,12 @@ export const migrations: readonly string[] = [
 
 export const SCHEMA_VERSION = migrations.length;
 
-/** Log rows whose ids agree but for the last LOG_BUCKET_BITS bits form one bucket of `log_keys`. */
-export const LOG_BUCKET_BITS = 12;
+/** Log rows whose ids have the same `logBucket` form one bucket of `log_keys` (migration 7: id >> 12). */
+export const LOG_BUCKET_SIZE = 4096;
+
+export function logBucket(id: number): number {
+  return Math.floor(id / LOG_BUCKET_SIZE);
+}
 
 /** Bring the database to the current schema; refuses a database written by a newer version. */
 export function migrate(db: Database): void {

@@ -129,12 +129,13 @@ export class SqliteStore implements Store {
     this.claims = new Claims(this.db, inFlight);
     this.claimer = new Claimer(this.db, this.claims);
     const logIds = new Counter(this.db, 'next_log_id');
-    this.completer = new Completer(this.db, this.claims, this.destinations, logIds, new LogWriter(this.db));
+    const logWriter = new LogWriter(this.db);
+    this.completer = new Completer(this.db, this.claims, this.destinations, logIds, logWriter);
     this.statistics = new Stats(this.db, this.destinations, inFlight);
     this.deadLetters = new DeadLetters(this.db, this.destinations, eventIds);
     this.log = new DeliveryLog(this.db, this.destinations);
-    this.pruner = new Pruner(this.db, dedupe, logIds);
-    this.forgetter = new Forget(this.db, this.destinations);
+    this.pruner = new Pruner(this.db, dedupe, logIds, logWriter);
+    this.forgetter = new Forget(this.db, this.destinations, logWriter);
     this.deadLetterRetention = new DeadLetterRetention(this.db);
     if (!this.db.memory) {
       this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
