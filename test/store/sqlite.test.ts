@@ -326,11 +326,27 @@ describe('SQLite store', () => {
       );
       await store.append(events, WINDOW);
       const jobs = await store.claim('prod', { limit: count, now: T0, ordered: false });
-      await store.complete({
-        destination: 'prod',
-        now: T0,
-        results: jobs.map((j) => ({ jobId: j.id, outcome: 'delivered' as const })),
-      });
+      // A log row per complete call: rows of 100 entries, spread over the buckets.
+      for (let i = 0; i < count; i += 100) {
+        await store.complete({
+          destination: 'prod',
+          now: T0,
+          results: jobs.slice(i, i + 100).map((j) => ({ jobId: j.id, outcome: 'delivered' as const })),
+        });
+      }
+      expect(rows(file, 'SELECT count(DISTINCT id >> 12) AS n FROM log')).toEqual([{ n: 3 }]);
+      // Pages of 7 cut rows of 100 anywhere and add up to the whole.
+      const newest = (await store.searchLog({ limit: 250 })).map((e) => e.id);
+      expect(newest).toEqual(Array.from({ length: 250 }, (_, i) => newest[0]! - i));
+      const paged: number[] = [];
+      while (paged.length < 250) {
+        const page = await store.searchLog({
+          limit: 7,
+          ...(paged.length > 0 && { beforeId: paged.at(-1)! }),
+        });
+        paged.push(...page.map((e) => e.id));
+      }
+      expect(paged.slice(0, 250)).toEqual(newest);
       const expected = ['k8000', 'k7000', 'k6000', 'k5000', 'k4000', 'k3000', 'k2000', 'k1000', 'k0'];
       expect((await store.searchLog({ personKey: 'needle' })).map((e) => e.messageId)).toEqual(expected);
       const first = await store.searchLog({ personKey: 'needle', limit: 4 });
