@@ -494,7 +494,8 @@ describe('SQLite store', () => {
       INSERT INTO events (id, source, message_id, person, received_at, refs, body, dests) VALUES
         (1, 'web', 'a1', 'ann', ${T0}, 1, '{"n":1}', 2), (2, 'web', 'b1', 'bob', ${T0}, 1, '{"n":2}', 2),
         (3, 'web', 'a2', 'ann', ${T0}, 1, '{"n":3}', 4);
-      UPDATE meta SET value = 8 WHERE key = 'next_log_id';
+      -- The next log id starts bucket 1: the migrated entries (bucket 0) are searched through the index.
+      UPDATE meta SET value = 4097 WHERE key = 'next_log_id';
       UPDATE meta SET value = 4 WHERE key = 'next_event_id';
     `);
     db.close();
@@ -569,11 +570,12 @@ describe('SQLite store', () => {
         now: T0 + 3,
         results: [{ jobId: c1!.id, outcome: 'delivered' }],
       });
-      expect(await ids({})).toEqual([8, 7, 6, 5]);
+      expect(await ids({})).toEqual([4097, 7, 6, 5]);
+      expect(await ids({ messageId: 'c1' })).toEqual([4097]);
       expect((await store.forgetPerson('ann')).logEntries).toBe(2);
-      expect(await ids({})).toEqual([8, 6]);
+      expect(await ids({})).toEqual([4097, 6]);
       await store.prune({ now: T0 + 3, dedupeWindowMs: 0, logMaxEntries: 1, logMaxAgeMs: 86_400_000 });
-      expect(await ids({})).toEqual([8]);
+      expect(await ids({})).toEqual([4097]);
       expect(rows(file, 'SELECT message_id FROM events ORDER BY id')).toEqual([{ message_id: 'c1' }]);
     });
   });

@@ -1,10 +1,10 @@
 /**
- * Writes the log entries of one `complete` call as one row (log-row.ts), and marks the row's id
- * bucket as holding their messageId and person hashes (`log_keys`, what a search by key visits).
- * Rewrites a row without some of its entries (prune, forgetPerson); the bucket's hashes stay, as a
- * search checks each entry anyway.
+ * Writes the log entries of one `complete` call as one row (log-row.ts), first indexing the
+ * buckets of log ids that row leaves behind (log-keys.ts). Rewrites a row without some of its
+ * entries (prune, forgetPerson); the index keeps their hashes, as a search checks each entry anyway.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import type { LogKeys } from './log-keys.js';
 import { encodeRow, eraseEntries, type LogRecord, type LogRowBody } from './log-row.js';
 import { logBucket } from './schema.js';
 
@@ -23,17 +23,16 @@ type RowParams = [
 
 export class LogWriter {
   private readonly insert: Statement<RowParams>;
-  private readonly insertKeys: Statement<[number, string]>;
   private readonly update: Statement<[string, Buffer, string, string, number]>;
   private readonly delete: Statement<[number]>;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly keys: LogKeys,
+  ) {
     this.insert = db.prepare(
       `INSERT INTO log (id, at, dest, count, rare, events, keys, entries, exchanges, requests)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertKeys = db.prepare(
-      'INSERT OR IGNORE INTO log_keys (bucket, hash) SELECT ?, value FROM json_each(?)',
     );
     this.update = db.prepare('UPDATE log SET events = ?, keys = ?, entries = ?, requests = ? WHERE id = ?');
     this.delete = db.prepare('DELETE FROM log WHERE id = ?');
@@ -41,6 +40,7 @@ export class LogWriter {
 
   /** Insert `records` as the entries `firstId`, `firstId + 1`… Run inside a write transaction. */
   write(firstId: number, at: number, dest: number, records: readonly LogRecord[]): void {
+    this.keys.completeBefore(logBucket(firstId));
     const row = encodeRow(records);
     this.insert.run(
       firstId,
@@ -54,9 +54,6 @@ export class LogWriter {
       row.exchanges,
       row.requests,
     );
-    const hashes = new Set<number>();
-    for (const r of records) hashes.add(r.messageHash).add(r.personHash);
-    this.insertKeys.run(logBucket(firstId), JSON.stringify([...hashes]));
   }
 
   /** Rewrite row `id` (read as `row`) without the entries at `erase`; deleted when none is left. */

@@ -2,8 +2,9 @@
  * Delivery log search: newest first, filtered by any of destination, messageId, person key and
  * outcome, paged with `beforeId`. Rows hold the entries of one `complete` call (log-row.ts); entries
  * reference their event, whose messageId, person and text are read in. A search by messageId or
- * person visits only the id buckets whose `log_keys` hold the key's hash (one index seek per bucket:
- * ~2,500 for a log of 10 million entries), newest first, and in them the entries whose hashes match;
+ * person visits only the id buckets that may hold the key's hash (log-keys.ts: one index seek per
+ * bucket, ~2,500 for a log of 10 million entries), newest first, and in them the entries whose
+ * hashes match;
  * a search by a rarer outcome walks the rows that have one; other searches read newest first.
  * Statements are prepared once per combination of filters.
  */
@@ -13,6 +14,7 @@ import { type ErrorExchangeRow, OUTCOME_CODES, OUTCOMES, readError, readExchange
 import type { Destinations } from './destinations.js';
 import { hash32 } from './key-index.js';
 import { pageSize } from './limits.js';
+import type { LogKeys } from './log-keys.js';
 import { decodeRow, type LogRowBody, outcomeBit } from './log-row.js';
 import { LOG_BUCKET_SIZE, logBucket } from './schema.js';
 
@@ -59,17 +61,14 @@ type EventRow = [messageId: string, person: string, body: string];
 export class DeliveryLog {
   private readonly statements = new Map<string, Statement<unknown[], Row>>();
   private readonly bounds: Statement<[], { min: number | null; max: number | null }>;
-  private readonly hasKey: Statement<[number, number], number>;
   private readonly event: Statement<[number], EventRow>;
 
   constructor(
     private readonly db: Database,
     private readonly destinations: Destinations,
+    private readonly keys: LogKeys,
   ) {
     this.bounds = db.prepare('SELECT min(id) AS min, max(id) AS max FROM log');
-    this.hasKey = db
-      .prepare<[number, number], number>('SELECT 1 FROM log_keys WHERE bucket = ? AND hash = ?')
-      .pluck();
     this.event = db
       .prepare<[number], EventRow>('SELECT message_id, person, body FROM events WHERE id = ?')
       .raw();
@@ -110,14 +109,15 @@ export class DeliveryLog {
       take(this.statement(rare ? 'log_rare' : undefined, terms).iterate(...params, before));
       return entries;
     }
-    // By key: the buckets that hold the key's hash, newest first (see `log_keys` in schema.ts).
+    // By key: the buckets that may hold the key's hash, newest first (log-keys.ts).
     const { min, max } = this.bounds.get()!;
     if (min === null || max === null) return [];
     terms.push('l.id >= ? AND l.id < ?');
     const statement = this.statement(undefined, terms);
     const last = logBucket(Math.min(max, before - 1));
+    const indexed = this.keys.from();
     for (let bucket = last; bucket >= logBucket(min); bucket--) {
-      if (this.hasKey.get(bucket, match.hash) === undefined) continue;
+      if (bucket < indexed && !this.keys.has(bucket, match.hash)) continue;
       const upper = Math.min((bucket + 1) * LOG_BUCKET_SIZE, before);
       if (take(statement.iterate(...params, bucket * LOG_BUCKET_SIZE, upper))) break;
     }

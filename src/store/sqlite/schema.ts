@@ -20,11 +20,11 @@
  *   index lives in memory (dedupe.ts), prune deletes from the oldest end.
  * - `log`: one row per `complete` call holding one entry per result (log-row.ts; migration 7),
  *   each referencing its event (not copying it: messageId, person and the event text are read
- *   through it). `log_keys` says which messageId and person hashes each bucket of 4096 log ids
- *   holds, so a search by key visits only those buckets (log.ts); `rare` marks the rows with
+ *   through it). `log_keys` says which messageId and person hashes each complete bucket of 4096
+ *   log ids holds, so a search by key visits only those buckets (log-keys.ts); `rare` marks the rows with
  *   outcomes other than delivered, for the partial index a search by such an outcome walks.
  * - `dead_letters`: copies the event body (dead letters are rare and may outlive everything else).
- * - `meta`: counters: the next event id and the next log id.
+ * - `meta`: counters: the next event id and the next log id; the first log bucket not in `log_keys`.
  */
 import type { Database } from 'better-sqlite3';
 import { hash32 } from './key-index.js';
@@ -301,8 +301,12 @@ export const migrations: readonly string[] = [
   CREATE INDEX log_rare ON log (id) WHERE rare <> 0;
   CREATE TABLE log_keys (bucket INTEGER NOT NULL, hash INTEGER NOT NULL, PRIMARY KEY (bucket, hash))
     WITHOUT ROWID;
+  -- The buckets before the one of the next log id are complete: indexed (log-keys.ts).
+  INSERT INTO meta (key, value) VALUES ('log_keys_from', (SELECT value FROM meta WHERE key = 'next_log_id') >> 12);
   INSERT OR IGNORE INTO log_keys (bucket, hash)
-    SELECT id >> 12, message_hash FROM log_v6 UNION ALL SELECT id >> 12, person_hash FROM log_v6;
+    SELECT id >> 12, message_hash FROM log_v6 WHERE (id >> 12) < (SELECT value FROM meta WHERE key = 'log_keys_from')
+    UNION ALL
+    SELECT id >> 12, person_hash FROM log_v6 WHERE (id >> 12) < (SELECT value FROM meta WHERE key = 'log_keys_from');
   DROP TABLE log_v6;
   `,
 ];
