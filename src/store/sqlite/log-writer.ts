@@ -4,9 +4,8 @@
  * entries (prune, forgetPerson); the index keeps their hashes, as a search checks each entry anyway.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { LogKeys } from './log-keys.js';
+import { type LogKeys, logBucket } from './log-keys.js';
 import { encodeRow, eraseEntries, type LogRecord, type LogRowBody } from './log-row.js';
-import { logBucket } from './schema.js';
 
 type RowParams = [
   id: number,

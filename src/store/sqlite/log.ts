@@ -2,11 +2,10 @@
  * Delivery log search: newest first, filtered by any of destination, messageId, person key and
  * outcome, paged with `beforeId`. Rows hold the entries of one `complete` call (log-row.ts); entries
  * reference their event, whose messageId, person and text are read in. A search by messageId or
- * person visits only the id buckets that may hold the key's hash (log-keys.ts: one index seek per
+ * person visits only the id buckets that may hold the key's hash (log-keys.ts: one ~32 KB read per
  * bucket, ~2,500 for a log of 10 million entries), newest first, and in them the entries whose
- * hashes match;
- * a search by a rarer outcome walks the rows that have one; other searches read newest first.
- * Statements are prepared once per combination of filters.
+ * hashes match; a search by a rarer outcome walks the rows that have one; other searches read
+ * newest first. Statements are prepared once per combination of filters.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { LogEntry, LogQuery } from '../types.js';
@@ -14,9 +13,8 @@ import { type ErrorExchangeRow, OUTCOME_CODES, OUTCOMES, readError, readExchange
 import type { Destinations } from './destinations.js';
 import { hash32 } from './key-index.js';
 import { pageSize } from './limits.js';
-import type { LogKeys } from './log-keys.js';
+import { LOG_BUCKET_SIZE, type LogKeys, logBucket } from './log-keys.js';
 import { decodeRow, type LogRowBody, outcomeBit } from './log-row.js';
-import { LOG_BUCKET_SIZE, logBucket } from './schema.js';
 
 /**
  * A log row of the PostgreSQL store (one per entry, with plain columns, as SQLite's were before its

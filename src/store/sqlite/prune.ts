@@ -21,9 +21,9 @@ import type { PruneOptions } from '../types.js';
 import type { Counter } from './counter.js';
 import type { Dedupe } from './dedupe.js';
 import { yieldToEventLoop } from './limits.js';
+import { logBucket } from './log-keys.js';
 import type { LogRowBody } from './log-row.js';
 import type { LogWriter } from './log-writer.js';
-import { logBucket } from './schema.js';
 import { SliceBudget } from './slice-budget.js';
 
 type HeadRow = [id: number, at: number, count: number, events: string];

@@ -28,6 +28,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { hash32 } from './key-index.js';
+import { sortedHashes } from './log-keys.js';
 
 /** Exported for the migration test. */
 export const migrations: readonly string[] = [
@@ -299,31 +300,32 @@ export const migrations: readonly string[] = [
       CASE WHEN ex_method IS NULL THEN '' ELSE coalesce(ex_request, '') END
     FROM log_v6;
   CREATE INDEX log_rare ON log (id) WHERE rare <> 0;
-  CREATE TABLE log_keys (bucket INTEGER NOT NULL, hash INTEGER NOT NULL, PRIMARY KEY (bucket, hash))
-    WITHOUT ROWID;
-  -- The buckets before the one of the next log id are complete: indexed (log-keys.ts).
+  CREATE TABLE log_keys (bucket INTEGER PRIMARY KEY, hashes BLOB NOT NULL);
+  -- The buckets (of 4096 ids) before the one of the next log id are complete: indexed (log-keys.ts).
   INSERT INTO meta (key, value) VALUES ('log_keys_from', (SELECT value FROM meta WHERE key = 'next_log_id') >> 12);
-  INSERT OR IGNORE INTO log_keys (bucket, hash)
-    SELECT id >> 12, message_hash FROM log_v6 WHERE (id >> 12) < (SELECT value FROM meta WHERE key = 'log_keys_from')
-    UNION ALL
-    SELECT id >> 12, person_hash FROM log_v6 WHERE (id >> 12) < (SELECT value FROM meta WHERE key = 'log_keys_from');
+  INSERT INTO log_keys (bucket, hashes)
+    SELECT bucket, cio_sorted_hashes(hash) FROM (
+      SELECT id >> 12 AS bucket, message_hash AS hash FROM log_v6
+      UNION ALL SELECT id >> 12, person_hash FROM log_v6)
+    WHERE bucket < (SELECT value FROM meta WHERE key = 'log_keys_from')
+    GROUP BY bucket;
   DROP TABLE log_v6;
   `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
 
-/** Log rows whose ids have the same `logBucket` form one bucket of `log_keys` (migration 7: id >> 12). */
-export const LOG_BUCKET_SIZE = 4096;
-
-export function logBucket(id: number): number {
-  return Math.floor(id / LOG_BUCKET_SIZE);
-}
-
 /** Bring the database to the current schema; refuses a database written by a newer version. */
 export function migrate(db: Database): void {
   db.function('cio_hash32', { deterministic: true }, (text: unknown) => hash32(String(text)));
   db.function('cio_length16', { deterministic: true }, (text: unknown) => String(text).length);
+  db.aggregate('cio_sorted_hashes', {
+    start: () => [] as number[],
+    step: (hashes: number[], hash: unknown) => {
+      hashes.push(Number(hash));
+    },
+    result: (hashes: number[]) => sortedHashes(hashes),
+  });
   db.function('cio_log_keys', { deterministic: true }, (message: unknown, person: unknown) => {
     const keys = Buffer.alloc(8);
     keys.writeUInt32LE(Number(message), 0);
