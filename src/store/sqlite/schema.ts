@@ -273,8 +273,8 @@ export const migrations: readonly string[] = [
   DROP TABLE jobs;
   `,
   // 7: one log row per `complete` call (a Track API request) instead of one per result, with the
-  // entries in compact columns (log-row.ts); the search indexes by key become one entry per
-  // distinct hash per bucket of 4096 log ids. Each old entry becomes a row of its own.
+  // entries in compact columns (log-row.ts); the search indexes by key become one blob of sorted
+  // hashes per complete bucket of 4096 log ids (log-keys.ts). Each old entry becomes a row of its own.
   `
   ALTER TABLE log RENAME TO log_v6;
   CREATE TABLE log (
@@ -291,7 +291,7 @@ export const migrations: readonly string[] = [
   );
   INSERT INTO log (id, at, dest, count, rare, events, keys, entries, exchanges, requests)
     SELECT id, at, dest, 1, CASE WHEN outcome = 0 THEN 0 ELSE 1 << outcome END, json_array(event_id),
-      cio_log_keys(message_hash, person_hash),
+      cio_entry_keys(message_hash, person_hash),
       json_array(json_array(outcome, attempts, CASE WHEN ex_method IS NULL THEN -1 ELSE 0 END,
         CASE WHEN ex_method IS NULL THEN 0 ELSE cio_length16(coalesce(ex_request, '')) END,
         reason, error_code, error_message, error_status, job_id)),
@@ -326,7 +326,7 @@ export function migrate(db: Database): void {
     },
     result: (hashes: number[]) => sortedHashes(hashes),
   });
-  db.function('cio_log_keys', { deterministic: true }, (message: unknown, person: unknown) => {
+  db.function('cio_entry_keys', { deterministic: true }, (message: unknown, person: unknown) => {
     const keys = Buffer.alloc(8);
     keys.writeUInt32LE(Number(message), 0);
     keys.writeUInt32LE(Number(person), 4);
