@@ -39,7 +39,9 @@ function storedAbout(dir: string, person: string) {
       log: (
         db
           .prepare(
-            'SELECT e.body FROM log l JOIN events e ON e.id = l.event_id WHERE e.person = ? ORDER BY l.id',
+            // A log row holds the entries of one delivery, each naming its event (store/sqlite/log-row.ts).
+            `SELECT e.body FROM log l, json_each(l.events) j JOIN events e ON e.id = j.value
+             WHERE e.person = ? ORDER BY l.id, j.key`,
           )
           .pluck()
           .all(person) as string[]

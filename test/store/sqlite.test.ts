@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InFlightCounts, type NewEvent, openSqliteStore, type SqliteStore } from '../../src/store/index.js';
+import { hash32 } from '../../src/store/sqlite/key-index.js';
 import { migrations, SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { describeStoreConformance, event } from './conformance.js';
 
@@ -298,14 +299,19 @@ describe('SQLite store', () => {
         Array.from({ length: count }, (_, i) => event(`p${i}`)),
         WINDOW,
       );
-      const jobs = await store.claim('prod', { limit: count, now: T0, ordered: true });
-      await store.complete({
-        destination: 'prod',
-        now: T0,
-        results: jobs.map((j) => ({ jobId: j.id, outcome: 'delivered' as const })),
-      });
+      // One log row per complete call of 100 results: the bound of 10 entries falls inside the last.
+      for (let done = 0; done < count; done += 100) {
+        const jobs = await store.claim('prod', { limit: 100, now: T0, ordered: true });
+        await store.complete({
+          destination: 'prod',
+          now: T0,
+          results: jobs.map((j) => ({ jobId: j.id, outcome: 'delivered' as const })),
+        });
+      }
       await store.prune({ now: T0 + 1, dedupeWindowMs: 0, logMaxEntries: 10, logMaxAgeMs: 86_400_000 });
-      expect(rows(file, 'SELECT count(*) AS n FROM log')).toEqual([{ n: 10 }]);
+      const kept = await store.searchLog({ limit: 1000 });
+      expect(kept.map((e) => e.personKey)).toEqual(Array.from({ length: 10 }, (_, i) => `p${count - 1 - i}`));
+      expect(rows(file, 'SELECT count(*) AS n FROM log')).toEqual([{ n: 1 }]);
       expect(rows(file, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 10 }]);
       expect(rows(file, 'SELECT count(*) AS n FROM dedupe_keys')).toEqual([{ n: 0 }]);
     });
@@ -320,11 +326,27 @@ describe('SQLite store', () => {
       );
       await store.append(events, WINDOW);
       const jobs = await store.claim('prod', { limit: count, now: T0, ordered: false });
-      await store.complete({
-        destination: 'prod',
-        now: T0,
-        results: jobs.map((j) => ({ jobId: j.id, outcome: 'delivered' as const })),
-      });
+      // A log row per complete call: rows of 100 entries, spread over the buckets.
+      for (let i = 0; i < count; i += 100) {
+        await store.complete({
+          destination: 'prod',
+          now: T0,
+          results: jobs.slice(i, i + 100).map((j) => ({ jobId: j.id, outcome: 'delivered' as const })),
+        });
+      }
+      expect(rows(file, 'SELECT count(DISTINCT id >> 12) AS n FROM log')).toEqual([{ n: 3 }]);
+      // Pages of 7 cut rows of 100 anywhere and add up to the whole.
+      const newest = (await store.searchLog({ limit: 250 })).map((e) => e.id);
+      expect(newest).toEqual(Array.from({ length: 250 }, (_, i) => newest[0]! - i));
+      const paged: number[] = [];
+      while (paged.length < 250) {
+        const page = await store.searchLog({
+          limit: 7,
+          ...(paged.length > 0 && { beforeId: paged.at(-1)! }),
+        });
+        paged.push(...page.map((e) => e.id));
+      }
+      expect(paged.slice(0, 250)).toEqual(newest);
       const expected = ['k8000', 'k7000', 'k6000', 'k5000', 'k4000', 'k3000', 'k2000', 'k1000', 'k0'];
       expect((await store.searchLog({ personKey: 'needle' })).map((e) => e.messageId)).toEqual(expected);
       const first = await store.searchLog({ personKey: 'needle', limit: 4 });
@@ -415,6 +437,146 @@ describe('SQLite store', () => {
       expect(dee).toMatchObject({ personKey: 'dee' });
       expect(dee!.id).toBeGreaterThan(4);
       expect((await store.searchLog({})).map((e) => e.messageId)).toEqual(['a1', 'c1']);
+    });
+  });
+
+  it('forgetting a person erases what they sent from log rows shared with others', async () => {
+    const file = tempFile();
+    await withStore(file, async (store) => {
+      await store.append([event('ann', { messageId: 'a1' }), event('bob', { messageId: 'b1' })], WINDOW);
+      const jobs = await store.claim('prod', { limit: 2, now: T0, ordered: true });
+      const exchange = (person: string) => ({
+        method: 'POST',
+        url: 'https://track.customer.io/api/v2/batch',
+        requestBody: `[{"identifiers":{"id":"${person}"}}]`,
+        status: 200,
+      });
+      await store.complete({
+        destination: 'prod',
+        now: T0,
+        results: jobs.map((j) => ({
+          jobId: j.id,
+          outcome: 'delivered' as const,
+          exchange: exchange(j.personKey),
+        })),
+      });
+      expect((await store.forgetPerson('ann')).logEntries).toBe(1);
+      const [bob, ...others] = await store.searchLog({});
+      expect(others).toEqual([]);
+      expect(bob).toMatchObject({ messageId: 'b1', exchange: exchange('bob') });
+      expect(JSON.stringify(rows(file, 'SELECT * FROM log'))).not.toMatch(/ann|a1/);
+    });
+  });
+
+  it('migrates a version 6 log (one row per entry) into rows per call, keeping every entry as it was', async () => {
+    const file = tempFile();
+    const db = new Database(file);
+    db.function('cio_hash32', (text: unknown) => hash32(String(text)));
+    for (const migration of migrations.slice(0, 6)) db.exec(migration);
+    db.pragma('user_version = 6');
+    // Request bodies with characters outside ASCII and outside the BMP: lengths are kept in UTF-16.
+    const annRequest = '[{"type":"person","identifiers":{"id":"ann"},"attributes":{"name":"Zoë 🎉"}}]';
+    const bobRequest = '[{"type":"event","name":"Ordér"}]';
+    const url = 'https://track.customer.io/api/v2/batch';
+    db.prepare(
+      `INSERT INTO log (id, at, dest, job_id, event_id, message_hash, person_hash, outcome, attempts,
+         reason, error_code, error_message, error_status, ex_method, ex_url, ex_request, ex_status,
+         ex_response, ex_duration) VALUES
+       (5, ${T0}, 1, 1, 1, cio_hash32('a1'), cio_hash32('ann'), 0, 1, NULL, NULL, NULL, NULL,
+         'POST', '${url}', ?, 200, '{}', 3.5),
+       (6, ${T0 + 1}, 1, 2, 2, cio_hash32('b1'), cio_hash32('bob'), 3, 2, NULL, 'http_400', 'Customer.io answered 400', 400,
+         'POST', '${url}', ?, 400, '{"errors":[]}', 12),
+       (7, ${T0 + 2}, 2, 42, 3, cio_hash32('a2'), cio_hash32('ann'), 1, 1, 'no subscription matched', NULL, NULL, NULL,
+         NULL, NULL, NULL, NULL, NULL, NULL)`,
+    ).run(annRequest, bobRequest);
+    db.exec(`
+      INSERT INTO destinations (id, name, delivered, filtered, frontier) VALUES (1, 'prod', 1, 0, 3), (2, 'staging', 0, 1, 3);
+      INSERT INTO events (id, source, message_id, person, received_at, refs, body, dests) VALUES
+        (1, 'web', 'a1', 'ann', ${T0}, 1, '{"n":1}', 2), (2, 'web', 'b1', 'bob', ${T0}, 1, '{"n":2}', 2),
+        (3, 'web', 'a2', 'ann', ${T0}, 1, '{"n":3}', 4);
+      -- The next log id starts bucket 1: the migrated entries (bucket 0) are searched through the index.
+      UPDATE meta SET value = 4097 WHERE key = 'next_log_id';
+      UPDATE meta SET value = 4 WHERE key = 'next_event_id';
+    `);
+    db.close();
+    await withStore(file, async (store) => {
+      const entries = await store.searchLog({});
+      expect(entries).toEqual([
+        {
+          id: 7,
+          at: T0 + 2,
+          destination: 'staging',
+          jobId: 42,
+          messageId: 'a2',
+          personKey: 'ann',
+          outcome: 'filtered',
+          attempts: 1,
+          event: '{"n":3}',
+          reason: 'no subscription matched',
+        },
+        {
+          id: 6,
+          at: T0 + 1,
+          destination: 'prod',
+          jobId: 2,
+          messageId: 'b1',
+          personKey: 'bob',
+          outcome: 'dead',
+          attempts: 2,
+          event: '{"n":2}',
+          error: { code: 'http_400', message: 'Customer.io answered 400', status: 400 },
+          exchange: {
+            method: 'POST',
+            url,
+            requestBody: bobRequest,
+            status: 400,
+            responseBody: '{"errors":[]}',
+            durationMs: 12,
+          },
+        },
+        {
+          id: 5,
+          at: T0,
+          destination: 'prod',
+          jobId: 1,
+          messageId: 'a1',
+          personKey: 'ann',
+          outcome: 'delivered',
+          attempts: 1,
+          event: '{"n":1}',
+          exchange: {
+            method: 'POST',
+            url,
+            requestBody: annRequest,
+            status: 200,
+            responseBody: '{}',
+            durationMs: 3.5,
+          },
+        },
+      ]);
+      const ids = (query: Parameters<SqliteStore['searchLog']>[0]) =>
+        store.searchLog(query).then((found) => found.map((e) => e.id));
+      expect(await ids({ messageId: 'a1' })).toEqual([5]);
+      expect(await ids({ personKey: 'ann' })).toEqual([7, 5]);
+      expect(await ids({ outcome: 'dead' })).toEqual([6]);
+      expect(await ids({ destination: 'staging' })).toEqual([7]);
+      expect(await ids({ beforeId: 7, limit: 1 })).toEqual([6]);
+
+      // New entries continue the ids; erasure and retention work on the migrated rows.
+      await store.append([event('cy', { messageId: 'c1' })], WINDOW);
+      const [c1] = await store.claim('prod', { limit: 1, now: T0, ordered: true });
+      await store.complete({
+        destination: 'prod',
+        now: T0 + 3,
+        results: [{ jobId: c1!.id, outcome: 'delivered' }],
+      });
+      expect(await ids({})).toEqual([4097, 7, 6, 5]);
+      expect(await ids({ messageId: 'c1' })).toEqual([4097]);
+      expect((await store.forgetPerson('ann')).logEntries).toBe(2);
+      expect(await ids({})).toEqual([4097, 6]);
+      await store.prune({ now: T0 + 3, dedupeWindowMs: 0, logMaxEntries: 1, logMaxAgeMs: 86_400_000 });
+      expect(await ids({})).toEqual([4097]);
+      expect(rows(file, 'SELECT message_id FROM events ORDER BY id')).toEqual([{ message_id: 'c1' }]);
     });
   });
 

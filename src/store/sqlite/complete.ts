@@ -6,8 +6,8 @@
  *
  * A delivered, filtered or dead job writes no job row: the destination's frontier moves over the
  * finished prefix of its queue (one UPDATE), and a job finished past it (results out of order) gets
- * a `done` row until the frontier passes it. A retry inserts or updates its `retries` row. Log
- * entries go in multi-row inserts (log-writer.ts); dead letters one by one.
+ * a `done` row until the frontier passes it. A retry inserts or updates its `retries` row. The log
+ * entries of the call go in one row (log-writer.ts); dead letters one by one.
  *
  * References: a delivered, filtered or dead job's reference on its event passes to its log entry,
  * so those outcomes do not rewrite the event row; a retry adds the log entry's reference.
@@ -25,7 +25,8 @@ import {
 } from './codec.js';
 import type { Counter } from './counter.js';
 import type { Destinations } from './destinations.js';
-import type { LogRecord, LogWriter } from './log-writer.js';
+import type { LogRecord } from './log-row.js';
+import type { LogWriter } from './log-writer.js';
 
 type DeadParams = [
   dest: number,
@@ -135,9 +136,6 @@ export class Completer {
         }
       }
       log.push({
-        at: now,
-        dest,
-        jobId: id,
         eventId: id,
         messageHash: job.messageHash,
         personHash: job.personHash,
@@ -155,7 +153,7 @@ export class Completer {
     this.insertDone.run(donePastFrontier);
     if (log.length > 0) {
       const firstLogId = this.logIds.next();
-      this.logWriter.write(firstLogId, log);
+      this.logWriter.write(firstLogId, now, dest, log);
       this.logIds.release(firstLogId + log.length);
     }
     if (finishedJobs > 0) this.destinations.adjust(dest, -finishedJobs, delivered, filtered);

@@ -1,70 +1,64 @@
-/** Writes the log entries of one `complete` call with multi-row inserts (batch-insert.ts). */
-import type { Database } from 'better-sqlite3';
-import type { DeliveryError, Exchange } from '../types.js';
-import { BatchInsert } from './batch-insert.js';
-import { errorColumns, exchangeColumns } from './codec.js';
+/**
+ * Writes the log entries of one `complete` call as one row (log-row.ts), first indexing the
+ * buckets of log ids that row leaves behind (log-keys.ts). Rewrites a row without some of its
+ * entries (prune, forgetPerson); the index keeps their hashes, as a search checks each entry anyway.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import { type LogKeys, logBucket } from './log-keys.js';
+import { encodeRow, eraseEntries, type LogRecord, type LogRowBody } from './log-row.js';
 
-export interface LogRecord {
-  at: number;
-  dest: number;
-  jobId: number;
-  eventId: number;
-  messageHash: number;
-  personHash: number;
-  outcome: number;
-  attempts: number;
-  reason: string | null;
-  error: DeliveryError | undefined;
-  exchange: Exchange | undefined;
-}
+type RowParams = [
+  id: number,
+  at: number,
+  dest: number,
+  count: number,
+  rare: number,
+  events: string,
+  keys: Buffer,
+  entries: string,
+  exchanges: string,
+  requests: string,
+];
 
 export class LogWriter {
-  private readonly insert: BatchInsert;
+  private readonly insert: Statement<RowParams>;
+  private readonly update: Statement<[string, Buffer, string, string, number]>;
+  private readonly delete: Statement<[number]>;
 
-  constructor(db: Database) {
-    this.insert = new BatchInsert(db, 'log', [
-      'id',
-      'at',
-      'dest',
-      'job_id',
-      'event_id',
-      'message_hash',
-      'person_hash',
-      'outcome',
-      'attempts',
-      'reason',
-      'error_code',
-      'error_message',
-      'error_status',
-      'ex_method',
-      'ex_url',
-      'ex_request',
-      'ex_status',
-      'ex_response',
-      'ex_duration',
-    ]);
+  constructor(
+    db: Database,
+    private readonly keys: LogKeys,
+  ) {
+    this.insert = db.prepare(
+      `INSERT INTO log (id, at, dest, count, rare, events, keys, entries, exchanges, requests)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.update = db.prepare('UPDATE log SET events = ?, keys = ?, entries = ?, requests = ? WHERE id = ?');
+    this.delete = db.prepare('DELETE FROM log WHERE id = ?');
   }
 
-  /** Insert `records` with consecutive ids from `firstId`. Run inside a write transaction. */
-  write(firstId: number, records: readonly LogRecord[]): void {
-    const values: unknown[] = [];
-    let id = firstId;
-    for (const r of records) {
-      values.push(
-        id++,
-        r.at,
-        r.dest,
-        r.jobId,
-        r.eventId,
-        r.messageHash,
-        r.personHash,
-        r.outcome,
-        r.attempts,
-        r.reason,
-        ...errorColumns(r.error),
-        ...exchangeColumns(r.exchange),
-      );
-    }
-    this.insert.run(values);
+  /** Insert `records` as the entries `firstId`, `firstId + 1`… Run inside a write transaction. */
+  write(firstId: number, at: number, dest: number, records: readonly LogRecord[]): void {
+    this.keys.completeBefore(logBucket(firstId));
+    const row = encodeRow(records);
+    this.insert.run(
+      firstId,
+      at,
+      dest,
+      records.length,
+      row.rare,
+      row.events,
+      row.keys,
+      row.entries,
+      row.exchanges,
+      row.requests,
+    );
+  }
+
+  /** Rewrite row `id` (read as `row`) without the entries at `erase`; deleted when none is left. */
+  erase(id: number, row: LogRowBody, erase: ReadonlySet<number>): void {
+    const left = eraseEntries(row, erase);
+    if (left.left === 0) this.delete.run(id);
+    else this.update.run(left.events, left.keys, left.entries, left.requests, id);
   }
 }

@@ -1,26 +1,25 @@
 /**
  * Delivery log search: newest first, filtered by any of destination, messageId, person key and
- * outcome, paged with `beforeId`. Log entries reference their event; the event's text is joined in.
- * A search by messageId or person visits the log's id buckets from the newest (one index seek
- * each: ~2,500 for a log of 10 million entries); other searches read newest first. Statements are
- * prepared once per combination of filters.
+ * outcome, paged with `beforeId`. Rows hold the entries of one `complete` call (log-row.ts); entries
+ * reference their event, whose messageId, person and text are read in. A search by messageId or
+ * person visits only the id buckets that may hold the key's hash (log-keys.ts: one ~32 KB read per
+ * bucket, ~2,500 for a log of 10 million entries), newest first, and in them the entries whose
+ * hashes match; a search by a rarer outcome walks the rows that have one; other searches read
+ * newest first. Statements are prepared once per combination of filters.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { LogEntry, LogQuery } from '../types.js';
-import {
-  ERROR_EXCHANGE_SELECT,
-  type ErrorExchangeRow,
-  OUTCOME_CODES,
-  OUTCOMES,
-  readError,
-  readExchange,
-} from './codec.js';
+import { type ErrorExchangeRow, OUTCOME_CODES, OUTCOMES, readError, readExchange } from './codec.js';
 import type { Destinations } from './destinations.js';
 import { hash32 } from './key-index.js';
 import { pageSize } from './limits.js';
-import { LOG_BUCKET_BITS } from './schema.js';
+import { LOG_BUCKET_SIZE, type LogKeys, logBucket } from './log-keys.js';
+import { decodeRow, type LogRowBody, outcomeBit } from './log-row.js';
 
-/** Exported for the PostgreSQL store, which reads the same columns. */
+/**
+ * A log row of the PostgreSQL store (one per entry, with plain columns, as SQLite's were before its
+ * migration 8), and the entry it reads as. Used by that store only.
+ */
 export interface LogRow extends ErrorExchangeRow {
   id: number;
   at: number;
@@ -54,21 +53,23 @@ export function toEntry(row: LogRow): LogEntry {
   return entry;
 }
 
-/**
- * How a search walks the log, newest first: plainly (or through the destination index), through
- * the index of the rarer outcomes, or bucket by bucket through a key index.
- */
-type Walk = 'plain' | 'outcome' | 'message' | 'person';
+type Row = LogRowBody & { id: number; at: number; name: string };
+type EventRow = [messageId: string, person: string, body: string];
 
 export class DeliveryLog {
-  private readonly statements = new Map<string, Statement<unknown[], LogRow>>();
+  private readonly statements = new Map<string, Statement<unknown[], Row>>();
   private readonly bounds: Statement<[], { min: number | null; max: number | null }>;
+  private readonly event: Statement<[number], EventRow>;
 
   constructor(
     private readonly db: Database,
     private readonly destinations: Destinations,
+    private readonly keys: LogKeys,
   ) {
     this.bounds = db.prepare('SELECT min(id) AS min, max(id) AS max FROM log');
+    this.event = db
+      .prepare<[number], EventRow>('SELECT message_id, person, body FROM events WHERE id = ?')
+      .raw();
   }
 
   search(query: LogQuery): LogEntry[] {
@@ -82,66 +83,111 @@ export class DeliveryLog {
       terms.push('l.dest = ?');
       params.push(dest);
     }
-    if (query.messageId !== undefined) {
-      terms.push('e.message_id = ?');
-      params.push(query.messageId);
-    }
-    if (query.personKey !== undefined) {
-      terms.push('e.person = ?');
-      params.push(query.personKey);
-    }
-    let rare = false;
+    let outcome: number | undefined;
     if (query.outcome !== undefined) {
       if (!Object.hasOwn(OUTCOME_CODES, query.outcome)) return [];
-      const code = OUTCOME_CODES[query.outcome];
-      terms.push(`l.outcome = ${code}`);
-      // Repeating the partial index's condition lets SQLite use it for the rarer outcomes.
-      if (code !== OUTCOME_CODES.delivered) {
-        terms.push('l.outcome <> 0');
-        rare = true;
+      outcome = OUTCOME_CODES[query.outcome];
+    }
+    const before = query.beforeId ?? Number.MAX_SAFE_INTEGER;
+    const match = new Match(this.event, before, outcome, query.messageId, query.personKey);
+    const entries: LogEntry[] = [];
+    const take = (rows: Iterable<Row>) => {
+      for (const row of rows) {
+        match.collect(row, entries, limit);
+        if (entries.length === limit) return true;
       }
-    }
-    terms.push('l.id < ?');
-    params.push(query.beforeId ?? Number.MAX_SAFE_INTEGER);
+      return false;
+    };
 
-    if (query.messageId === undefined && query.personKey === undefined) {
-      return this.statement(rare ? 'outcome' : 'plain', terms)
-        .all(...params, limit)
-        .map(toEntry);
+    if (match.hash === undefined) {
+      // The rarer outcomes through their partial index; delivered entries are most of the log.
+      const rare = outcome !== undefined && outcome !== OUTCOME_CODES.delivered;
+      if (rare) terms.push(`l.rare <> 0 AND (l.rare & ${outcomeBit(outcome!)}) <> 0`);
+      terms.push('l.id < ?');
+      take(this.statement(rare ? 'log_rare' : undefined, terms).iterate(...params, before));
+      return entries;
     }
-    // By key: one bucket of log ids after another, newest first (see the log indexes in schema.ts).
+    // By key: the buckets that may hold the key's hash, newest first (log-keys.ts).
     const { min, max } = this.bounds.get()!;
     if (min === null || max === null) return [];
-    const walk: Walk = query.messageId !== undefined ? 'message' : 'person';
-    const hash = hash32(walk === 'message' ? query.messageId! : query.personKey!);
-    const statement = this.statement(walk, terms);
-    const last = query.beforeId === undefined ? max : Math.min(max, query.beforeId - 1);
-    const entries: LogEntry[] = [];
-    for (let bucket = last >> LOG_BUCKET_BITS; bucket >= min >> LOG_BUCKET_BITS; bucket--) {
-      for (const row of statement.all(bucket, hash, ...params, limit - entries.length))
-        entries.push(toEntry(row));
-      if (entries.length === limit) break;
+    terms.push('l.id >= ? AND l.id < ?');
+    const statement = this.statement(undefined, terms);
+    const last = logBucket(Math.min(max, before - 1));
+    const indexed = this.keys.from();
+    for (let bucket = last; bucket >= logBucket(min); bucket--) {
+      if (bucket < indexed && !this.keys.has(bucket, match.hash)) continue;
+      const upper = Math.min((bucket + 1) * LOG_BUCKET_SIZE, before);
+      if (take(statement.iterate(...params, bucket * LOG_BUCKET_SIZE, upper))) break;
     }
     return entries;
   }
 
-  private statement(walk: Walk, terms: readonly string[]): Statement<unknown[], LogRow> {
-    const where = [...terms];
-    let from = 'log l';
-    if (walk === 'outcome') from = 'log l INDEXED BY log_outcome';
-    if (walk === 'message' || walk === 'person') {
-      from = `log l INDEXED BY log_${walk}`;
-      where.unshift(`(l.id >> ${LOG_BUCKET_BITS}) = ?`, `l.${walk}_hash = ?`);
-    }
-    const sql = `SELECT l.id, l.at, ds.name, l.job_id, e.message_id, e.person, l.outcome, l.attempts, l.reason,
-        ${ERROR_EXCHANGE_SELECT}, e.body
-      FROM ${from} JOIN destinations ds ON ds.id = l.dest LEFT JOIN events e ON e.id = l.event_id
-      WHERE ${where.join(' AND ')} ORDER BY l.id DESC LIMIT ?`;
+  private statement(index: string | undefined, terms: readonly string[]): Statement<unknown[], Row> {
+    // CROSS JOIN keeps the log the outer loop, walked newest first.
+    const sql = `SELECT l.id, l.at, ds.name, l.events, l.keys, l.entries, l.exchanges, l.requests
+      FROM log l ${index === undefined ? '' : `INDEXED BY ${index}`} CROSS JOIN destinations ds ON ds.id = l.dest
+      WHERE ${terms.join(' AND ')} ORDER BY l.id DESC`;
     let statement = this.statements.get(sql);
     if (statement === undefined) {
-      statement = this.db.prepare<unknown[], LogRow>(sql);
+      statement = this.db.prepare<unknown[], Row>(sql);
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+}
+
+/** Which entries of a row a search wants, checked cheapest first: id, key hash, outcome, event. */
+class Match {
+  /** The hash of the key searched for, if any, and where it sits in an entry's 8 key bytes. */
+  readonly hash: number | undefined;
+  private readonly keyOffset: number;
+
+  constructor(
+    private readonly event: Statement<[number], EventRow>,
+    private readonly before: number,
+    private readonly outcome: number | undefined,
+    private readonly messageId: string | undefined,
+    private readonly personKey: string | undefined,
+  ) {
+    const key = messageId ?? personKey;
+    this.hash = key === undefined ? undefined : hash32(key);
+    this.keyOffset = messageId !== undefined ? 0 : 4;
+  }
+
+  /** Add the row's matching entries, newest first, until `entries` holds `limit`. */
+  collect(row: Row, entries: LogEntry[], limit: number): void {
+    const { hash, keyOffset } = this;
+    const count = row.keys.length / 8;
+    if (hash !== undefined) {
+      let any = false;
+      for (let i = 0; i < count && !any; i++) any = row.keys.readUInt32LE(i * 8 + keyOffset) === hash;
+      if (!any) return;
+    }
+    const decoded = decodeRow(row);
+    for (let k = decoded.length - 1; k >= 0 && entries.length < limit; k--) {
+      const e = decoded[k]!;
+      const id = row.id + e.index;
+      if (id >= this.before) continue;
+      if (hash !== undefined && row.keys.readUInt32LE(e.index * 8 + keyOffset) !== hash) continue;
+      if (this.outcome !== undefined && e.outcome !== this.outcome) continue;
+      const [messageId, person, body] = this.event.get(e.eventId) ?? ['', '', ''];
+      if (this.messageId !== undefined && messageId !== this.messageId) continue;
+      if (this.personKey !== undefined && person !== this.personKey) continue;
+      const entry: LogEntry = {
+        id,
+        at: row.at,
+        destination: row.name,
+        jobId: e.jobId,
+        messageId,
+        personKey: person,
+        outcome: OUTCOMES[e.outcome]!,
+        attempts: e.attempts,
+        event: body,
+      };
+      if (e.exchange !== undefined) entry.exchange = e.exchange;
+      if (e.error !== undefined) entry.error = e.error;
+      if (e.reason !== null) entry.reason = e.reason;
+      entries.push(entry);
+    }
   }
 }

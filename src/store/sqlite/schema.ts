@@ -18,16 +18,17 @@
  *   the delivered/filtered totals (`in_flight` is unused: claims live in memory).
  * - `dedupe_keys`: (source, message_id, time) of each accepted event in arrival order; the lookup
  *   index lives in memory (dedupe.ts), prune deletes from the oldest end.
- * - `log`: one entry per result, referencing the event (not copying it: messageId, person and the
- *   event text are read through it); exchange and error kept as plain columns so nothing is
- *   re-serialised. The messageId and person search indexes are keyed by (id >> 12, hash): new
- *   entries land in the last few index pages instead of random ones, and a search visits one
- *   bucket of 4096 entries after another (log.ts). No index on the destination (migration 4).
+ * - `log`: one row per `complete` call holding one entry per result (log-row.ts; migration 8),
+ *   each referencing its event (not copying it: messageId, person and the event text are read
+ *   through it). `log_keys` says which messageId and person hashes each complete bucket of 4096
+ *   log ids holds, so a search by key visits only those buckets (log-keys.ts); `rare` marks the rows with
+ *   outcomes other than delivered, for the partial index a search by such an outcome walks.
  * - `dead_letters`: copies the event body (dead letters are rare and may outlive everything else).
- * - `meta`: counters: the next event id and the next log id.
+ * - `meta`: counters: the next event id and the next log id; the first log bucket not in `log_keys`.
  */
 import type { Database } from 'better-sqlite3';
 import { hash32 } from './key-index.js';
+import { sortedHashes } from './log-keys.js';
 
 /** Exported for the migration test. */
 export const migrations: readonly string[] = [
@@ -281,16 +282,66 @@ export const migrations: readonly string[] = [
   UPDATE destinations SET slot = id, last_event = frontier WHERE id <= 52;
   CREATE UNIQUE INDEX destinations_slot ON destinations (slot);
   `,
+  // 8: one log row per `complete` call (a Track API request) instead of one per result, with the
+  // entries in compact columns (log-row.ts); the search indexes by key become one blob of sorted
+  // hashes per complete bucket of 4096 log ids (log-keys.ts). Each old entry becomes a row of its own.
+  `
+  ALTER TABLE log RENAME TO log_v7;
+  CREATE TABLE log (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    dest INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    rare INTEGER NOT NULL,
+    events TEXT NOT NULL,
+    keys BLOB NOT NULL,
+    entries TEXT NOT NULL,
+    exchanges TEXT NOT NULL,
+    requests TEXT NOT NULL
+  );
+  INSERT INTO log (id, at, dest, count, rare, events, keys, entries, exchanges, requests)
+    SELECT id, at, dest, 1, CASE WHEN outcome = 0 THEN 0 ELSE 1 << outcome END, json_array(event_id),
+      cio_entry_keys(message_hash, person_hash),
+      json_array(json_array(outcome, attempts, CASE WHEN ex_method IS NULL THEN -1 ELSE 0 END,
+        CASE WHEN ex_method IS NULL THEN 0 ELSE cio_length16(coalesce(ex_request, '')) END,
+        reason, error_code, error_message, error_status, job_id)),
+      CASE WHEN ex_method IS NULL THEN '[]'
+        ELSE json_array(json_array(ex_method, ex_url, ex_status, ex_response, ex_duration)) END,
+      CASE WHEN ex_method IS NULL THEN '' ELSE coalesce(ex_request, '') END
+    FROM log_v7;
+  CREATE INDEX log_rare ON log (id) WHERE rare <> 0;
+  CREATE TABLE log_keys (bucket INTEGER PRIMARY KEY, hashes BLOB NOT NULL);
+  -- The buckets (of 4096 ids) before the one of the next log id are complete: indexed (log-keys.ts).
+  INSERT INTO meta (key, value) VALUES ('log_keys_from', (SELECT value FROM meta WHERE key = 'next_log_id') >> 12);
+  INSERT INTO log_keys (bucket, hashes)
+    SELECT bucket, cio_sorted_hashes(hash) FROM (
+      SELECT id >> 12 AS bucket, message_hash AS hash FROM log_v7
+      UNION ALL SELECT id >> 12, person_hash FROM log_v7)
+    WHERE bucket < (SELECT value FROM meta WHERE key = 'log_keys_from')
+    GROUP BY bucket;
+  DROP TABLE log_v7;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
 
-/** Log entries of `1 << LOG_BUCKET_BITS` consecutive ids share a region of the search indexes. */
-export const LOG_BUCKET_BITS = 12;
-
 /** Bring the database to the current schema; refuses a database written by a newer version. */
 export function migrate(db: Database): void {
   db.function('cio_hash32', { deterministic: true }, (text: unknown) => hash32(String(text)));
+  db.function('cio_length16', { deterministic: true }, (text: unknown) => String(text).length);
+  db.aggregate('cio_sorted_hashes', {
+    start: () => [] as number[],
+    step: (hashes: number[], hash: unknown) => {
+      hashes.push(Number(hash));
+    },
+    result: (hashes: number[]) => sortedHashes(hashes),
+  });
+  db.function('cio_entry_keys', { deterministic: true }, (message: unknown, person: unknown) => {
+    const keys = Buffer.alloc(8);
+    keys.writeUInt32LE(Number(message), 0);
+    keys.writeUInt32LE(Number(person), 4);
+    return keys;
+  });
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     throw new Error(`store schema version ${version} is newer than this relay supports (${SCHEMA_VERSION})`);

@@ -38,6 +38,7 @@ import { GroupCommit } from './group-commit.js';
 import { InFlightCounts } from './in-flight-counts.js';
 import { APPEND_GROUP_LIMIT } from './limits.js';
 import { DeliveryLog } from './log.js';
+import { LogKeys } from './log-keys.js';
 import { LogWriter } from './log-writer.js';
 import { Pruner } from './prune.js';
 import { configure, migrate } from './schema.js';
@@ -135,18 +136,15 @@ export class SqliteStore implements Store {
     this.readClaim = this.db.transaction((dest: number, destination: string, claimOptions: ClaimOptions) =>
       this.claimer.claim(dest, destination, claimOptions),
     );
-    this.completer = new Completer(
-      this.db,
-      this.claims,
-      this.destinations,
-      new Counter(this.db, 'next_log_id'),
-      new LogWriter(this.db),
-    );
+    const logIds = new Counter(this.db, 'next_log_id');
+    const logKeys = new LogKeys(this.db);
+    const logWriter = new LogWriter(this.db, logKeys);
+    this.completer = new Completer(this.db, this.claims, this.destinations, logIds, logWriter);
     this.statistics = new Stats(this.db, this.destinations, inFlight);
     this.deadLetters = new DeadLetters(this.db, this.destinations, eventIds, slots);
-    this.log = new DeliveryLog(this.db, this.destinations);
-    this.pruner = new Pruner(this.db, dedupe);
-    this.forgetter = new Forget(this.db, this.destinations);
+    this.log = new DeliveryLog(this.db, this.destinations, logKeys);
+    this.pruner = new Pruner(this.db, dedupe, logIds, logWriter);
+    this.forgetter = new Forget(this.db, this.destinations, logWriter);
     this.deadLetterRetention = new DeadLetterRetention(this.db);
     if (!this.db.memory) {
       this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
