@@ -9,9 +9,7 @@
  */
 import { appendFileSync, openSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { exitWithParent } from './e2e-orphan.js';
 
-exitWithParent();
 const port = Number(process.argv[2] ?? 0);
 const fd = openSync(process.argv[3] ?? '/dev/null', 'a');
 const NEWLINE = Buffer.from('\n');

@@ -6,8 +6,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 const CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
+/** Preloaded into every child: it stops itself should the benchmark die without stopping it. */
+const EXIT_WITH_PARENT = join(import.meta.dirname, '../scripts/exit-with-parent.mjs');
 
 export interface Child {
   name: string;
@@ -56,7 +59,8 @@ export function startChild(
 ): Child {
   const log = openSync(options.logFile, 'a');
   const loader = options.tsx === false ? [] : ['--import', 'tsx'];
-  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, entry, ...args], {
+  const preloads = [...loader, '--import', EXIT_WITH_PARENT];
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), ...preloads, entry, ...args], {
     stdio: ['ignore', log, log],
     env: { ...process.env, ...options.env },
   });

@@ -17,7 +17,6 @@ import { main } from '../src/cli/main.js';
 import { DestinationWorker } from '../src/pipeline/delivery/destination-worker.js';
 import { GroupCommit } from '../src/store/sqlite/group-commit.js';
 import { SqliteStore } from '../src/store/sqlite/store.js';
-import { exitWithParent } from './e2e-orphan.js';
 
 interface Tally {
   calls: number;
@@ -118,5 +117,4 @@ process.on('SIGUSR2', () => {
   windowStart = performance.now();
 });
 
-exitWithParent();
 process.exitCode = await main(process.argv.slice(2));

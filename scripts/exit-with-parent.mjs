@@ -1,8 +1,9 @@
 /**
- * Preloaded (`node --import`) into the relays that tests start: when the process that started one
- * dies without stopping it (vitest killed by a timeout or Ctrl-C), the relay is re-parented;
- * noticing that, it stops itself (SIGTERM first, so it closes its store; a hard exit 5 s later).
- * Otherwise such orphans keep serving, and a core, until someone finds them.
+ * Preloaded (`node --import`) into the relays that tests start and every process a benchmark
+ * starts: when the process that started one dies without stopping it (vitest or the benchmark
+ * killed by a timeout or Ctrl-C), it is re-parented; noticing that, it stops itself (SIGTERM first,
+ * so a relay closes its store; a hard exit 5 s later). Otherwise such orphans keep serving, and a
+ * core, until someone finds them.
  */
 import { isMainThread } from 'node:worker_threads';
 
