@@ -1,52 +1,20 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InFlightCounts, type NewEvent, openSqliteStore, type SqliteStore } from '../../src/store/index.js';
-import { hash32 } from '../../src/store/sqlite/key-index.js';
-import { migrations, SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { describeStoreConformance, event } from './conformance.js';
+import { databaseAtVersion, rows, storeFile, withStore } from './sqlite-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'cio-relay-store-'));
-let files = 0;
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A fresh database file in the test's temporary directory. */
-function tempFile(): string {
-  return join(dir, `store-${++files}.db`);
-}
-
-describeStoreConformance('SQLite', async () => openSqliteStore({ file: tempFile() }));
+describeStoreConformance('SQLite', async () => openSqliteStore({ file: storeFile() }));
 
 const T0 = 1_700_000_000_000;
 const WINDOW = { dedupeWindowMs: 86_400_000 };
 
-/** Opens, runs, always closes. */
-async function withStore<T>(file: string, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
-  const store = openSqliteStore({ file });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
-/** Another connection to the same file, for looking under the interface. */
-function rows(file: string, sql: string): unknown[] {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare(sql).all();
-  } finally {
-    db.close();
-  }
-}
-
 describe('SQLite store', () => {
   it('keeps everything across close and reopen', async () => {
-    const file = tempFile();
+    const file = storeFile();
     const paused = { code: 'http_401', message: 'unauthorized', status: 401, at: T0 };
     const before = await withStore(file, async (store) => {
       await store.append([event('ann'), event('bob'), event('cy'), event('dee')], WINDOW);
@@ -82,7 +50,7 @@ describe('SQLite store', () => {
   });
 
   it('after a SIGKILL, the jobs that were in flight are queued again on reopen, attempts not counted', async () => {
-    const file = tempFile();
+    const file = storeFile();
     const script = fileURLToPath(new URL('./fixtures/claim-then-hang.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', script, file, '7'], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -111,7 +79,7 @@ describe('SQLite store', () => {
   });
 
   it('shows the jobs one connection claimed in the stats of another sharing its InFlightCounts', async () => {
-    const file = tempFile();
+    const file = storeFile();
     const counts = InFlightCounts.create();
     const claiming = openSqliteStore({ file, inFlightCounts: counts });
     try {
@@ -141,7 +109,7 @@ describe('SQLite store', () => {
   });
 
   it('remembers dedupe keys across reopen and across handles on the same file', async () => {
-    const file = tempFile();
+    const file = storeFile();
     await withStore(file, async (store) => {
       await store.append([event('ann', { messageId: 'k1' })], WINDOW);
     });
@@ -163,7 +131,7 @@ describe('SQLite store', () => {
   });
 
   it('an append has committed when it resolves: another connection sees it', async () => {
-    const file = tempFile();
+    const file = storeFile();
     await withStore(file, async (store) => {
       await store.append([event('ann', { messageId: 'seen' })], WINDOW);
       expect(rows(file, 'SELECT message_id FROM events')).toEqual([{ message_id: 'seen' }]);
@@ -171,7 +139,7 @@ describe('SQLite store', () => {
   });
 
   it('appends made in the same tick share one commit; later ones get their own', async () => {
-    await withStore(tempFile(), async (store) => {
+    await withStore(storeFile(), async (store) => {
       const start = store.commitCount;
       const results = await Promise.all(
         Array.from({ length: 5 }, (_, i) => store.append([event(`p${i}`)], WINDOW)),
@@ -186,7 +154,7 @@ describe('SQLite store', () => {
   });
 
   it('a failing commit rejects every caller of its group and stores nothing of it', async () => {
-    const file = tempFile();
+    const file = storeFile();
     await withStore(file, async (store) => {
       await store.append([event('ann', { messageId: 'before' })], WINDOW);
       const saboteur = new Database(file);
@@ -220,7 +188,7 @@ describe('SQLite store', () => {
   });
 
   it('prunes a large log in many short slices, dropping each event once its last reference goes', async () => {
-    const file = tempFile();
+    const file = storeFile();
     await withStore(file, async (store) => {
       const events = Array.from({ length: 3000 }, (_, i) =>
         event(`p${i % 50}`, {
@@ -248,7 +216,7 @@ describe('SQLite store', () => {
   });
 
   it('deletes events once no job or log entry needs them (dead letters keep a copy)', async () => {
-    const file = tempFile();
+    const file = storeFile();
     await withStore(file, async (store) => {
       await store.append(
         [event('ann', { destinations: ['prod', 'staging'] }), event('bob'), event('cy')],
@@ -292,7 +260,7 @@ describe('SQLite store', () => {
   });
 
   it('prunes in chunks, removing more than one chunk of log entries and events', async () => {
-    const file = tempFile();
+    const file = storeFile();
     await withStore(file, async (store) => {
       const count = 2500;
       await store.append(
@@ -318,7 +286,7 @@ describe('SQLite store', () => {
   });
 
   it('searches a log of several id buckets by person and messageId, newest first, across pages', async () => {
-    const file = tempFile();
+    const file = storeFile();
     await withStore(file, async (store) => {
       const count = 9000; // more than two buckets of 4096 log ids
       const events = Array.from({ length: count }, (_, i) =>
@@ -359,10 +327,8 @@ describe('SQLite store', () => {
   });
 
   it('migrates a version 1 database, keeping its events, log and dedupe keys', async () => {
-    const file = tempFile();
-    const db = new Database(file);
-    db.exec(migrations[0]!);
-    db.pragma('user_version = 1');
+    const file = storeFile();
+    const db = databaseAtVersion(file, 1);
     db.exec(`
       INSERT INTO destinations (id, name, unfinished, delivered) VALUES (1, 'prod', 1, 1);
       INSERT INTO events VALUES (1, 'web', 'm1', 'ann', ${T0}, 1, '{"n":1}'), (2, 'web', 'm2', 'bob', ${T0}, 1, '{"n":2}');
@@ -391,11 +357,8 @@ describe('SQLite store', () => {
   });
 
   it('migrates a version 4 database, keeping its queued jobs: fresh, retried, left in flight', async () => {
-    const file = tempFile();
-    const db = new Database(file);
-    db.function('cio_hash32', (text: unknown) => String(text).length);
-    for (const migration of migrations.slice(0, 4)) db.exec(migration);
-    db.pragma('user_version = 4');
+    const file = storeFile();
+    const db = databaseAtVersion(file, 4);
     db.exec(`
       INSERT INTO destinations (id, name, unfinished, in_flight, delivered) VALUES
         (1, 'prod', 3, 1, 1), (2, 'staging', 1, 0, 0);
@@ -441,7 +404,7 @@ describe('SQLite store', () => {
   });
 
   it('forgetting a person erases what they sent from log rows shared with others', async () => {
-    const file = tempFile();
+    const file = storeFile();
     await withStore(file, async (store) => {
       await store.append([event('ann', { messageId: 'a1' }), event('bob', { messageId: 'b1' })], WINDOW);
       const jobs = await store.claim('prod', { limit: 2, now: T0, ordered: true });
@@ -469,11 +432,8 @@ describe('SQLite store', () => {
   });
 
   it('migrates a version 6 log (one row per entry) into rows per call, keeping every entry as it was', async () => {
-    const file = tempFile();
-    const db = new Database(file);
-    db.function('cio_hash32', (text: unknown) => hash32(String(text)));
-    for (const migration of migrations.slice(0, 6)) db.exec(migration);
-    db.pragma('user_version = 6');
+    const file = storeFile();
+    const db = databaseAtVersion(file, 6);
     // Request bodies with characters outside ASCII and outside the BMP: lengths are kept in UTF-16.
     const annRequest = '[{"type":"person","identifiers":{"id":"ann"},"attributes":{"name":"Zoë 🎉"}}]';
     const bobRequest = '[{"type":"event","name":"Ordér"}]';
@@ -581,7 +541,7 @@ describe('SQLite store', () => {
   });
 
   it('after a crash with results recorded out of order, delivers again only what was in flight', async () => {
-    const file = tempFile();
+    const file = storeFile();
     const crashed = openSqliteStore({ file });
     try {
       await crashed.append(
@@ -618,7 +578,7 @@ describe('SQLite store', () => {
   });
 
   it('after a crash, each destination queues again only its own unfinished events', async () => {
-    const file = tempFile();
+    const file = storeFile();
     const crashed = openSqliteStore({ file });
     try {
       await crashed.append(
@@ -660,7 +620,7 @@ describe('SQLite store', () => {
   });
 
   it('a person forgotten through another connection: the late results of their jobs change nothing', async () => {
-    const file = tempFile();
+    const file = storeFile();
     const claiming = openSqliteStore({ file });
     try {
       await claiming.append([event('ann'), event('ann'), event('bob')], WINDOW);
@@ -694,7 +654,7 @@ describe('SQLite store', () => {
   });
 
   it('records its schema version and refuses a database from a newer relay', async () => {
-    const file = tempFile();
+    const file = storeFile();
     await withStore(file, async () => undefined);
     expect(rows(file, 'PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
     const db = new Database(file);

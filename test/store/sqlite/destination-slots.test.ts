@@ -1,43 +1,18 @@
-/**
- * Destination slots (src/store/sqlite/slots.ts): events carry 53 bits, one per slot, so a store
- * takes any number of destination names over its life as long as at most 53 have unfinished jobs
- * at once; an idle destination's slot goes to a newcomer without its old events going along.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type NewEvent,
   openSqliteStore,
   type SqliteStore,
   storeFailureCause,
 } from '../../../src/store/index.js';
-import { migrations } from '../../../src/store/sqlite/schema.js';
 import { SLOTS } from '../../../src/store/sqlite/slots.js';
 import { event } from '../conformance.js';
+import { databaseAtVersion, storeFile, withStore } from '../sqlite-files.js';
 
 const T0 = 1_700_000_000_000;
 const WINDOW = { dedupeWindowMs: 86_400_000 };
 const NOW = { limit: 100, now: T0, ordered: true };
-
-const dir = mkdtempSync(join(tmpdir(), 'cio-relay-slots-'));
-let files = 0;
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function tempFile(): string {
-  return join(dir, `store-${++files}.db`);
-}
-
-async function withStore<T>(file: string, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
-  const store = openSqliteStore({ file });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 /** Each destination's slot, read under the interface. */
 function slots(file: string): Map<string, number | null> {
@@ -75,7 +50,7 @@ const names = (count: number, prefix = 'd') => Array.from({ length: count }, (_,
 
 describe('SQLite destination slots', () => {
   it('takes more destination names over time than it has slots, each one getting only its own events', async () => {
-    const file = tempFile();
+    const file = storeFile();
     const all = names(SLOTS + 20);
     await withStore(file, async (store) => {
       for (const name of all) {
@@ -93,7 +68,7 @@ describe('SQLite destination slots', () => {
   });
 
   it("gives the least recently used idle slot to a newcomer, without the old destination's events, log or totals", async () => {
-    const file = tempFile();
+    const file = storeFile();
     const first = names(SLOTS);
     await withStore(file, async (store) => {
       for (const name of first) await store.append([to(name)], WINDOW);
@@ -125,7 +100,7 @@ describe('SQLite destination slots', () => {
   });
 
   it('never takes the slot of a destination with queued jobs, a retry or a job in flight', async () => {
-    const file = tempFile();
+    const file = storeFile();
     await withStore(file, async (store) => {
       // The busy three are the least recently used.
       await store.append([to('queued'), to('retrying'), to('inflight')], WINDOW);
@@ -153,7 +128,7 @@ describe('SQLite destination slots', () => {
   });
 
   it("an idle destination's dead letters and pause stay with it when its slot goes, and a replay queues them again", async () => {
-    const file = tempFile();
+    const file = storeFile();
     const paused = { code: 'http_401', message: 'unauthorized', status: 401, at: T0 };
     await withStore(file, async (store) => {
       const lost = to('broken');
@@ -183,7 +158,7 @@ describe('SQLite destination slots', () => {
   });
 
   it(`with ${SLOTS} destinations holding unfinished jobs, fails the appends that need another, saying what to do`, async () => {
-    const file = tempFile();
+    const file = storeFile();
     await withStore(file, async (store) => {
       for (const name of names(SLOTS)) await store.append([to(name)], WINDOW);
       const extra = to('one-too-many');
@@ -214,7 +189,7 @@ describe('SQLite destination slots', () => {
   });
 
   it("forgets a person's unfinished jobs by slot: none for the old holder's events carrying the same bit", async () => {
-    const file = tempFile();
+    const file = storeFile();
     await withStore(file, async (store) => {
       for (const name of names(SLOTS)) {
         await store.append([to(name, 'zoe')], WINDOW);
@@ -230,7 +205,7 @@ describe('SQLite destination slots', () => {
   });
 
   it('keeps slots, frontiers and queues consistent across close and reopen', async () => {
-    const file = tempFile();
+    const file = storeFile();
     const before = to('before');
     await withStore(file, async (store) => {
       for (const name of names(SLOTS)) {
@@ -256,7 +231,7 @@ describe('SQLite destination slots', () => {
   });
 
   it('a claiming connection reads a queue again once its slot changed hands through another connection', async () => {
-    const file = tempFile();
+    const file = storeFile();
     const delivery = openSqliteStore({ file });
     const ingest = openSqliteStore({ file });
     try {
@@ -289,7 +264,7 @@ describe('SQLite destination slots', () => {
   });
 
   it("a late result for a job forgotten meanwhile never moves back the frontier of the destination's new slot", async () => {
-    const file = tempFile();
+    const file = storeFile();
     // Not sharing in-flight counts: the ingest connection does not see the delivery one's claim.
     const delivery = openSqliteStore({ file });
     const ingest = openSqliteStore({ file });
@@ -323,11 +298,8 @@ describe('SQLite destination slots', () => {
   });
 
   it('migrates a version 6 database: each destination keeps its id as its slot and its queue', async () => {
-    const file = tempFile();
-    const db = new Database(file);
-    db.function('cio_hash32', (text: unknown) => String(text).length);
-    for (const migration of migrations.slice(0, 6)) db.exec(migration);
-    db.pragma('user_version = 6');
+    const file = storeFile();
+    const db = databaseAtVersion(file, 6);
     db.exec(`
       INSERT INTO destinations (id, name, unfinished, frontier) VALUES (1, 'prod', 2, 0), (2, 'staging', 0, 1);
       INSERT INTO events (id, source, message_id, person, received_at, refs, dests, body) VALUES
