@@ -4,11 +4,51 @@
  * joined in from `events`, which prune keeps while an entry refers to it.
  */
 import type pg from 'pg';
-import { ERROR_EXCHANGE_SELECT, OUTCOME_CODES } from '../sqlite/codec.js';
+import {
+  ERROR_EXCHANGE_SELECT,
+  type ErrorExchangeRow,
+  OUTCOME_CODES,
+  OUTCOMES,
+  readError,
+  readExchange,
+} from '../sqlite/codec.js';
 import { pageSize } from '../sqlite/limits.js';
-import { type LogRow, toEntry } from '../sqlite/log.js';
 import type { LogEntry, LogQuery } from '../types.js';
 import type { Destinations } from './destinations.js';
+
+/** A log row (one per entry, with plain columns), with its destination's name and event joined in. */
+interface LogRow extends ErrorExchangeRow {
+  id: number;
+  at: number;
+  name: string;
+  job_id: number;
+  message_id: string | null;
+  person: string | null;
+  outcome: number;
+  attempts: number;
+  reason: string | null;
+  body: string | null;
+}
+
+function toEntry(row: LogRow): LogEntry {
+  const entry: LogEntry = {
+    id: row.id,
+    at: row.at,
+    destination: row.name,
+    jobId: row.job_id,
+    messageId: row.message_id ?? '',
+    personKey: row.person ?? '',
+    outcome: OUTCOMES[row.outcome]!,
+    attempts: row.attempts,
+    event: row.body ?? '',
+  };
+  const exchange = readExchange(row);
+  if (exchange !== undefined) entry.exchange = exchange;
+  const error = readError(row);
+  if (error !== undefined) entry.error = error;
+  if (row.reason !== null) entry.reason = row.reason;
+  return entry;
+}
 
 export async function searchLog(
   pool: pg.Pool,

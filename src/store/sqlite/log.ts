@@ -9,49 +9,12 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { LogEntry, LogQuery } from '../types.js';
-import { type ErrorExchangeRow, OUTCOME_CODES, OUTCOMES, readError, readExchange } from './codec.js';
+import { OUTCOME_CODES, OUTCOMES } from './codec.js';
 import type { Destinations } from './destinations.js';
 import { hash32 } from './key-index.js';
 import { pageSize } from './limits.js';
 import { LOG_BUCKET_SIZE, type LogKeys, logBucket } from './log-keys.js';
 import { decodeRow, type LogRowBody, outcomeBit } from './log-row.js';
-
-/**
- * A log row of the PostgreSQL store (one per entry, with plain columns, as SQLite's were before its
- * migration 8), and the entry it reads as. Used by that store only.
- */
-export interface LogRow extends ErrorExchangeRow {
-  id: number;
-  at: number;
-  name: string;
-  job_id: number;
-  message_id: string | null;
-  person: string | null;
-  outcome: number;
-  attempts: number;
-  reason: string | null;
-  body: string | null;
-}
-
-export function toEntry(row: LogRow): LogEntry {
-  const entry: LogEntry = {
-    id: row.id,
-    at: row.at,
-    destination: row.name,
-    jobId: row.job_id,
-    messageId: row.message_id ?? '',
-    personKey: row.person ?? '',
-    outcome: OUTCOMES[row.outcome]!,
-    attempts: row.attempts,
-    event: row.body ?? '',
-  };
-  const exchange = readExchange(row);
-  if (exchange !== undefined) entry.exchange = exchange;
-  const error = readError(row);
-  if (error !== undefined) entry.error = error;
-  if (row.reason !== null) entry.reason = row.reason;
-  return entry;
-}
 
 type Row = LogRowBody & { id: number; at: number; name: string };
 type EventRow = [messageId: string, person: string, body: string];
