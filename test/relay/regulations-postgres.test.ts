@@ -28,7 +28,8 @@ async function storedAbout(url: string, person: string) {
       jobs: await count('jobs'),
       deadLetters: await count('dead_letters'),
       log: await types(
-        'SELECT e.body FROM log l JOIN events e ON e.id = l.event_id WHERE l.person = $1 ORDER BY l.id',
+        `SELECT e.body FROM log l CROSS JOIN unnest(l.events, l.persons) WITH ORDINALITY AS u(event, person, i)
+         JOIN events e ON e.id = u.event WHERE u.person = $1 ORDER BY l.id, u.i`,
       ),
     };
   } finally {

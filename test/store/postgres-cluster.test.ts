@@ -13,6 +13,7 @@ import { SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
 import { waitFor } from '../relay/stack.js';
 import { event } from './conformance.js';
 import { queryInSchema, useTestDatabase } from './pg-database.js';
+import { LOG_BACK_TO_V6 } from './pg-log-v6.js';
 
 const database = useTestDatabase();
 const T0 = 1_700_000_000_000;
@@ -80,7 +81,7 @@ describe('PostgreSQL store shared by several relays', () => {
        RETURNS TABLE (id bigint, event_id bigint, attempts integer, first_attempt_at bigint, source text,
          message_id text, person text, received_at bigint, body text)
        LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the claim of version 5'; END $$;
-       UPDATE cio_schema_version SET version = 5`,
+       UPDATE cio_schema_version SET version = 5; ${LOG_BACK_TO_V6}`,
     );
     const again = await Promise.all(
       Array.from({ length: 3 }, () => openPostgresStore({ url: database.url, schema })),

@@ -12,6 +12,7 @@ import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/
 import type { JobResult, QueueStats } from '../../src/store/types.js';
 import { event } from './conformance.js';
 import { queryInSchema, useTestDatabase } from './pg-database.js';
+import { LOG_BACK_TO_V6 } from './pg-log-v6.js';
 
 const database = useTestDatabase();
 const T0 = 1_700_000_000_000;
@@ -47,8 +48,8 @@ const COUNTED = `
 
 /** The log's delivered and filtered entries (nothing here prunes or forgets them before reading). */
 const LOGGED = `
-  SELECT count(*) FILTER (WHERE l.outcome = 0)::int AS "delivered", count(*) FILTER (WHERE l.outcome = 1)::int AS "filtered"
-  FROM log l JOIN destinations d ON d.id = l.dest WHERE d.name = $1`;
+  SELECT count(*) FILTER (WHERE o = 0)::int AS "delivered", count(*) FILTER (WHERE o = 1)::int AS "filtered"
+  FROM log l JOIN destinations d ON d.id = l.dest CROSS JOIN unnest(l.outcomes) AS o WHERE d.name = $1`;
 
 async function expectCounted(store: PostgresStore, schema: string, now: number): Promise<QueueStats[]> {
   const all: QueueStats[] = [];
@@ -242,7 +243,7 @@ describe('PostgreSQL store counters', () => {
     await sql(
       schema,
       `ALTER TABLE totals DROP COLUMN waiting, DROP COLUMN in_flight, DROP COLUMN dead;
-       DROP TABLE retry_due; UPDATE cio_schema_version SET version = 2`,
+       DROP TABLE retry_due; UPDATE cio_schema_version SET version = 2; ${LOG_BACK_TO_V6}`,
     );
     const { stores: again } = await relays(1, schema);
     expect(await again[0]!.stats('prod', T0)).toEqual(before);

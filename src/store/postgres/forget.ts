@@ -1,13 +1,16 @@
 /**
  * Erasure of one person (GDPR), in one transaction: their jobs (in flight too: the owner's late
  * result then matches nothing) with their retry due times, events, log entries and dead letters;
- * the counters (counters.ts) lose what was deleted, last, as everywhere. The log and dead letters
- * are indexed by person; jobs and events are not (an index there would cost every append for a
- * rare operator action), so those two are scans.
+ * the counters (counters.ts) lose what was deleted, last, as everywhere. Dead letters are indexed
+ * by person and log rows by a hash of their persons (log-layout.ts): the person's entries are
+ * erased from the rows that hold them, and rows left without one deleted. Jobs and events are not
+ * indexed by person (an index there would cost every append for a rare operator action), so those
+ * two are scans.
  */
 import type pg from 'pg';
 import type { ForgetResult } from '../types.js';
 import { addCounts, randomShard } from './counters.js';
+import { messageHash, personHash } from './log-layout.js';
 
 interface Removed {
   dest: number;
@@ -35,6 +38,42 @@ const DELETE_DUE = 'DELETE FROM retry_due WHERE job = ANY($1::bigint[])';
 const DELETE_EVENTS = `
   DELETE FROM events e WHERE e.person = $1 AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.event_id = e.id)`;
 
+// The rows that may hold the person, locked first: the statement below then sees their latest
+// version (an erasure of another person sharing a row committed meanwhile, say).
+const LOCK_LOG = `SELECT id FROM log WHERE keys @> ARRAY[${personHash('$1::text')}] FOR UPDATE`;
+
+/** Each entry's value, or `erased` for the person's entries (SQL, over u: the row's entries). */
+const keep = (column: string, erased = 'NULL') =>
+  `array_agg(CASE WHEN u.p = $1 THEN ${erased} ELSE u.${column} END ORDER BY u.i)`;
+
+// Entries keep their places (their ids are the row's id plus their index) and job ids.
+const ERASE_LOG = `
+  WITH hit AS (
+    SELECT l.id, count(*) FILTER (WHERE u.p = $1) AS k, ${keep('e', '0')} AS events, ${keep('m')} AS message_ids,
+      ${keep('p')} AS persons, ${keep('o')} AS outcomes, ${keep('a')} AS attempts, ${keep('r')} AS reasons,
+      ${keep('ec')} AS error_codes, ${keep('em')} AS error_messages, ${keep('es')} AS error_statuses,
+      ${keep('h')} AS heads, ${keep('q')} AS requests,
+      coalesce(array_agg(${messageHash('u.m')}) FILTER (WHERE u.p <> $1), '{}')
+        || coalesce(array_agg(${personHash('u.p')}) FILTER (WHERE u.p <> $1), '{}') AS keys,
+      min(u.e) FILTER (WHERE u.p <> $1) AS first_event
+    FROM log l CROSS JOIN LATERAL unnest(l.events, l.message_ids, l.persons, l.outcomes, l.attempts, l.reasons,
+      l.error_codes, l.error_messages, l.error_statuses, l.heads, l.requests)
+      WITH ORDINALITY AS u(e, m, p, o, a, r, ec, em, es, h, q, i)
+    WHERE l.keys @> ARRAY[${personHash('$1::text')}]
+    GROUP BY l.id HAVING count(*) FILTER (WHERE u.p = $1) > 0
+  ), erased AS (
+    UPDATE log l SET n = l.n - h.k, events = h.events, message_ids = h.message_ids, persons = h.persons,
+      outcomes = h.outcomes, attempts = h.attempts, reasons = h.reasons, error_codes = h.error_codes,
+      error_messages = h.error_messages, error_statuses = h.error_statuses, heads = h.heads,
+      requests = h.requests, keys = h.keys, first_event = h.first_event
+    FROM hit h WHERE l.id = h.id AND l.n > h.k
+    RETURNING h.k
+  ), emptied AS (
+    DELETE FROM log l USING hit h WHERE l.id = h.id AND l.n <= h.k
+    RETURNING h.k
+  )
+  SELECT (SELECT coalesce(sum(k), 0) FROM erased) + (SELECT coalesce(sum(k), 0) FROM emptied) AS n`;
+
 const DELETE_DEAD_LETTERS = `
   WITH gone AS (DELETE FROM dead_letters WHERE person = $1 RETURNING dest)
   SELECT dest, 0 AS waiting, 0 AS in_flight, count(*)::int AS dead FROM gone GROUP BY dest`;
@@ -51,7 +90,9 @@ export async function forgetPerson(client: pg.ClientBase, personKey: string): Pr
   const jobs = await removed(DELETE_JOBS);
   if (jobs.length > 0) await client.query(DELETE_DUE, [jobs.flatMap((r) => r.ids ?? [])]);
   const events = await count(DELETE_EVENTS);
-  const logEntries = await count('DELETE FROM log WHERE person = $1');
+  await client.query(LOCK_LOG, [personKey]);
+  const { rows: erased } = await client.query<{ n: string }>(ERASE_LOG, [personKey]);
+  const logEntries = Number(erased[0]!.n);
   const deadLetters = await removed(DELETE_DEAD_LETTERS);
   const rows = [...jobs, ...deadLetters];
   if (rows.length > 0) {

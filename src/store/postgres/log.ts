@@ -1,22 +1,18 @@
 /**
  * Delivery log search: newest first, filtered by any of destination, messageId, person key and
- * outcome, paged with `beforeId`. Entries keep messageId and person (indexed); the event's text is
- * joined in from `events`, which prune keeps while an entry refers to it.
+ * outcome, paged with `beforeId`. Rows hold the entries of one result call (log-layout.ts): a
+ * search walks rows newest first, only those whose key hashes may hold the messageId or person
+ * searched for (GIN) or that have a rarer outcome searched for, and unnests their entries; the
+ * event's text is joined in from `events`, which prune keeps while an entry refers to it.
  */
 import type pg from 'pg';
-import {
-  ERROR_EXCHANGE_SELECT,
-  type ErrorExchangeRow,
-  OUTCOME_CODES,
-  OUTCOMES,
-  readError,
-  readExchange,
-} from '../sqlite/codec.js';
+import { type ErrorExchangeRow, OUTCOME_CODES, OUTCOMES, readError, readExchange } from '../sqlite/codec.js';
 import { pageSize } from '../sqlite/limits.js';
 import type { LogEntry, LogQuery } from '../types.js';
 import type { Destinations } from './destinations.js';
+import { messageHash, personHash, rareBit } from './log-layout.js';
 
-/** A log row (one per entry, with plain columns), with its destination's name and event joined in. */
+/** One entry of a log row, with its exchange's head, its destination's name and its event joined in. */
 interface LogRow extends ErrorExchangeRow {
   id: number;
   at: number;
@@ -68,25 +64,40 @@ export async function searchLog(
     if (dest === undefined) return [];
     term('l.dest = ?', dest);
   }
-  if (query.messageId !== undefined) term('l.message_id = ?', query.messageId);
-  if (query.personKey !== undefined) term('l.person = ?', query.personKey);
+  if (query.messageId !== undefined) {
+    term(`l.keys @> ARRAY[${messageHash('?::text')}]`, query.messageId);
+    terms.push(`u.message_id = $${params.length}`);
+  }
+  if (query.personKey !== undefined) {
+    term(`l.keys @> ARRAY[${personHash('?::text')}]`, query.personKey);
+    terms.push(`u.person = $${params.length}`);
+  }
   if (query.outcome !== undefined) {
     if (!Object.hasOwn(OUTCOME_CODES, query.outcome)) return [];
     const code = OUTCOME_CODES[query.outcome];
-    term('l.outcome = ?', code);
-    // Repeating the partial index's condition lets the planner use it for the rarer outcomes.
-    if (code !== OUTCOME_CODES.delivered) terms.push('l.outcome <> 0');
+    term('u.outcome = ?', code);
+    // The rows that have a rarer outcome, through their partial index.
+    if (code !== OUTCOME_CODES.delivered)
+      terms.push(`l.rare <> 0 AND l.rare & (${rareBit(String(code))}) <> 0`);
   }
-  if (query.beforeId !== undefined) term('l.id < ?', query.beforeId);
+  if (query.beforeId !== undefined) {
+    term('l.id < ?', query.beforeId);
+    terms.push(`l.id + u.i - 1 < $${params.length}`);
+  }
   params.push(limit);
   const { rows } = await pool.query<LogRow>(
-    `SELECT l.id, l.at, ds.name, l.job_id, l.message_id, l.person, l.outcome, l.attempts, l.reason,
-       ${ERROR_EXCHANGE_SELECT.split(', ')
-         .map((column) => `l.${column}`)
-         .join(', ')}, e.body
-     FROM log l JOIN destinations ds ON ds.id = l.dest LEFT JOIN events e ON e.id = l.event_id
-     ${terms.length > 0 ? `WHERE ${terms.join(' AND ')}` : ''}
-     ORDER BY l.id DESC LIMIT $${params.length}`,
+    `SELECT l.id + u.i - 1 AS id, l.at, ds.name, u.job AS job_id, u.message_id, u.person, u.outcome, u.attempts,
+       u.reason, u.ec AS error_code, u.em AS error_message, u.es AS error_status, x.h ->> 0 AS ex_method,
+       x.h ->> 1 AS ex_url, u.request AS ex_request, (x.h ->> 2)::int AS ex_status, x.h ->> 3 AS ex_response,
+       (x.h ->> 4)::float8 AS ex_duration, e.body
+     FROM log l JOIN destinations ds ON ds.id = l.dest
+     CROSS JOIN LATERAL unnest(l.jobs, l.events, l.message_ids, l.persons, l.outcomes, l.attempts, l.reasons,
+       l.error_codes, l.error_messages, l.error_statuses, l.heads, l.requests)
+       WITH ORDINALITY AS u(job, event, message_id, person, outcome, attempts, reason, ec, em, es, head, request, i)
+     CROSS JOIN LATERAL (SELECT l.exchanges::json -> u.head AS h) x
+     LEFT JOIN events e ON e.id = u.event
+     WHERE u.outcome IS NOT NULL ${terms.map((t) => `AND ${t}`).join(' ')}
+     ORDER BY l.id DESC, u.i DESC LIMIT $${params.length}`,
     params,
   );
   return rows.map(toEntry);

@@ -1,6 +1,7 @@
 /**
  * Rotation of the tables that are filled and emptied all day: jobs, events and the delivery log are
- * partitioned by ranges of their ids (`size` ids each, in arrival order). Rows are inserted at the
+ * partitioned by ranges of their ids (`size` ids each, in arrival order; more for the log, whose
+ * rows hold many entries and take LOG_STRIDE ids each, log-layout.ts). Rows are inserted at the
  * top and deleted from the bottom; deleted rows would stay in the indexes until vacuum and every
  * claim would walk over them (the reference measured dequeues falling from ~41k/s to ~16k/s on such
  * a table). Instead, once a range is empty, its partition is detached and dropped: no dead row, no
@@ -14,6 +15,7 @@
  * again at the next prune.
  */
 import type pg from 'pg';
+import { logRangeSize } from './log-layout.js';
 
 // LOCAL: for this transaction only, not for the pooled connection's later work.
 const LOCK_TIMEOUT = "SET LOCAL lock_timeout = '1s'";
@@ -37,9 +39,9 @@ const TABLES = [
   // updates every job of a page within moments, before the old versions can be pruned, so each
   // page keeps room for a second version of all its rows (at 80, most claims found no room and
   // wrote three index entries per job instead).
-  { table: 'jobs', sequence: 'job_ids', fillfactor: 50 },
-  { table: 'events', sequence: 'event_ids', fillfactor: 100 },
-  { table: 'log', sequence: 'log_ids', fillfactor: 100 },
+  { table: 'jobs', sequence: 'job_ids', fillfactor: 50, rangeSize: (size: number) => size },
+  { table: 'events', sequence: 'event_ids', fillfactor: 100, rangeSize: (size: number) => size },
+  { table: 'log', sequence: 'log_ids', fillfactor: 100, rangeSize: logRangeSize },
 ] as const;
 
 /** All the rotated tables. */
@@ -47,7 +49,9 @@ export class Rotation {
   private readonly tables: RangePartitions[];
 
   constructor(pool: pg.Pool, size: number) {
-    this.tables = TABLES.map((t) => new RangePartitions(pool, t.table, t.sequence, t.fillfactor, size));
+    this.tables = TABLES.map(
+      (t) => new RangePartitions(pool, t.table, t.sequence, t.fillfactor, t.rangeSize(size)),
+    );
   }
 
   /** Ranges ahead of every sequence, with room for `more` ids about to be taken. */
@@ -89,7 +93,7 @@ export class RangePartitions {
       while (top <= last + more + 2 * this.size) {
         const name = `${this.table}_${top}`;
         await client.query(
-          `CREATE TABLE ${name} (LIKE ${this.table} INCLUDING DEFAULTS) WITH (fillfactor = ${this.fillfactor})`,
+          `CREATE TABLE ${name} (LIKE ${this.table} INCLUDING DEFAULTS INCLUDING COMPRESSION) WITH (fillfactor = ${this.fillfactor})`,
         );
         await client.query(
           `ALTER TABLE ${this.table} ATTACH PARTITION ${name} FOR VALUES FROM (${top}) TO (${top + this.size})`,

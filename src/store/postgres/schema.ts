@@ -16,11 +16,13 @@
  *   dropped whole, so the head of the queue that claims walk never fills with dead rows.
  * - `workers`: one row per running relay with its lease deadline (lease.ts).
  * - `dedupe`: (source, messageId) → time last accepted.
- * - `log` and `dead_letters`: as in SQLite; the log refers to its event for the body.
+ * - `log`: one row per result call, its entries in parallel arrays (log-layout.ts); it refers to
+ *   their events for the bodies. `dead_letters`: as in SQLite.
  * - `rate_limits`: per destination, the GCRA state shared by every relay (rate-limit.ts).
  */
 import pg from 'pg';
 import { CLAIM_FUNCTION, SLOTS } from './claim-function.js';
+import { LOG_COLUMNS, LOG_INDEXES, LOG_STRIDE, messageHash, personHash, rareBit } from './log-layout.js';
 
 export { SLOTS };
 
@@ -242,6 +244,36 @@ export const migrations: readonly string[] = [
   // makes every schema at 5 take the new one.
   `
   SELECT 1;
+  `,
+  // 7: the delivery log as one row per result call (log.ts) instead of a row and four index entries
+  // per job, which were a sixth of the database's work per event delivered (with their deletion by
+  // prune, row by row). Entries already logged move over as rows of one entry, their ids kept; log
+  // ids then advance by LOG_STRIDE per row, from the next multiple of it.
+  `
+  ALTER TABLE log RENAME TO log_v6;
+  CREATE TABLE log (${LOG_COLUMNS}) PARTITION BY RANGE (id);
+  DO $$
+  DECLARE
+    top bigint := ((SELECT greatest(coalesce(max(id), 0), (SELECT last_value FROM log_ids)) FROM log_v6)
+      / ${LOG_STRIDE} + 1) * ${LOG_STRIDE};
+  BEGIN
+    EXECUTE format('CREATE TABLE log_migrated PARTITION OF log FOR VALUES FROM (0) TO (%s)', top);
+    PERFORM setval('log_ids', top, false);
+  END $$;
+  ALTER SEQUENCE log_ids INCREMENT BY ${LOG_STRIDE};
+  INSERT INTO log (id, at, dest, n, rare, first_event, jobs, events, message_ids, persons, keys, outcomes,
+    attempts, reasons, error_codes, error_messages, error_statuses, exchanges, heads, requests)
+  SELECT id, at, dest, 1, ${rareBit('outcome')}, event_id, ARRAY[job_id], ARRAY[event_id], ARRAY[message_id],
+    ARRAY[person], ARRAY[${messageHash('message_id')}, ${personHash('person')}], ARRAY[outcome], ARRAY[attempts],
+    ARRAY[reason], ARRAY[error_code], ARRAY[error_message], ARRAY[error_status],
+    CASE WHEN ex_method IS NULL THEN '[]'
+      ELSE json_build_array(json_build_array(ex_method, ex_url, ex_status, ex_response, ex_duration))::text END,
+    ARRAY[CASE WHEN ex_method IS NULL THEN NULL ELSE 0 END]::smallint[], ARRAY[ex_request]
+  FROM log_v6;
+  DROP TABLE log_v6;
+  -- Named as partitions.ts names ranges, now that the old table's log_0 is gone.
+  ALTER TABLE log_migrated RENAME TO log_0;
+  ${LOG_INDEXES}
   `,
 ];
 

@@ -13,6 +13,7 @@
  *   (one for a request), which `exchange` indexes (-1: none);
  * - `requests`: the entries' request bodies one after another, `requestLength` UTF-16 units each.
  */
+import { type ExchangeHead, ExchangeHeads, exchangeOf } from '../exchange-heads.js';
 import type { DeliveryError, Exchange } from '../types.js';
 
 export interface LogRecord {
@@ -35,13 +36,6 @@ export interface LogRowBody {
   requests: string;
 }
 
-type Head = [
-  method: string,
-  url: string,
-  status: number | null,
-  response: string | null,
-  duration: number | null,
-];
 type Tuple = (string | number | null)[];
 
 /** Bits of `rare`: the outcomes other than delivered (code 0) among a row's entries. */
@@ -53,7 +47,7 @@ export function encodeRow(records: readonly LogRecord[]): LogRowBody & { rare: n
   const events: number[] = [];
   const keys = Buffer.allocUnsafe(records.length * 8);
   const tuples: Tuple[] = [];
-  const heads: Head[] = [];
+  const heads = new ExchangeHeads();
   let requests = '';
   let rare = 0;
   records.forEach((r, i) => {
@@ -62,23 +56,8 @@ export function encodeRow(records: readonly LogRecord[]): LogRowBody & { rare: n
     keys.writeUInt32LE(r.personHash, i * 8 + 4);
     rare |= outcomeBit(r.outcome);
     const x = r.exchange;
-    let head = -1;
-    if (x !== undefined) {
-      head = heads.length - 1;
-      const last = heads[head];
-      if (
-        last === undefined ||
-        last[0] !== x.method ||
-        last[1] !== x.url ||
-        last[2] !== (x.status ?? null) ||
-        last[3] !== (x.responseBody ?? null) ||
-        last[4] !== (x.durationMs ?? null)
-      ) {
-        heads.push([x.method, x.url, x.status ?? null, x.responseBody ?? null, x.durationMs ?? null]);
-        head++;
-      }
-      requests += x.requestBody;
-    }
+    const head = heads.indexOf(x) ?? -1;
+    if (x !== undefined) requests += x.requestBody;
     const tuple: Tuple = [
       r.outcome,
       r.attempts,
@@ -97,7 +76,7 @@ export function encodeRow(records: readonly LogRecord[]): LogRowBody & { rare: n
     events: JSON.stringify(events),
     keys,
     entries: JSON.stringify(tuples),
-    exchanges: JSON.stringify(heads),
+    exchanges: heads.json(),
     requests,
   };
 }
@@ -119,7 +98,7 @@ export interface RowEntry {
 export function decodeRow(row: LogRowBody): RowEntry[] {
   const events = JSON.parse(row.events) as number[];
   const tuples = JSON.parse(row.entries) as (Tuple | null)[];
-  const heads = JSON.parse(row.exchanges) as Head[];
+  const heads = JSON.parse(row.exchanges) as ExchangeHead[];
   const entries: RowEntry[] = [];
   let offset = 0;
   tuples.forEach((t, index) => {
@@ -149,17 +128,7 @@ export function decodeRow(row: LogRowBody): RowEntry[] {
     };
     if (code != null) entry.error = { code, message: message ?? '', ...(status != null && { status }) };
     const h = heads[head];
-    if (h !== undefined) {
-      const [method, url, st, response, duration] = h;
-      entry.exchange = {
-        method,
-        url,
-        requestBody,
-        ...(st !== null && { status: st }),
-        ...(response !== null && { responseBody: response }),
-        ...(duration !== null && { durationMs: duration }),
-      };
-    }
+    if (h !== undefined) entry.exchange = exchangeOf(h, requestBody);
     entries.push(entry);
   });
   return entries;
