@@ -27,7 +27,10 @@ export const CLAIM_FUNCTION = `
   RETURNS TABLE (id bigint, event_id bigint, attempts integer, first_attempt_at bigint, source text,
     message_id text, person text, received_at bigint, body text)
   -- A queue's statistics are always stale: walk the primary key in order, never a bitmap plus sort.
-  LANGUAGE plpgsql SET enable_bitmapscan = off SET enable_seqscan = off AS $fn$
+  -- Generic plans: the update's custom plan (for its array of ids) was planned again on every
+  -- claim, an eighth of a claim's time.
+  LANGUAGE plpgsql SET enable_bitmapscan = off SET enable_seqscan = off SET plan_cache_mode = force_generic_plan
+  AS $fn$
   DECLARE
     held integer[];
     chosen bigint[];

@@ -245,10 +245,11 @@ export const migrations: readonly string[] = [
   `
   SELECT 1;
   `,
-  // 7: the delivery log as one row per result call (log.ts) instead of a row and four index entries
-  // per job, which were a sixth of the database's work per event delivered (with their deletion by
-  // prune, row by row). Entries already logged move over as rows of one entry, their ids kept; log
-  // ids then advance by LOG_STRIDE per row, from the next multiple of it.
+  // 7: the delivery log as one row per result call (log-layout.ts) instead of a row and four index
+  // entries per job, which were a sixth of the database's work per event delivered (with their
+  // deletion by prune, row by row). Entries already logged move over as rows of one entry, their
+  // ids kept; log ids then advance by LOG_STRIDE per row, from the next multiple of it. cio_claim
+  // plans generically (claim-function.ts).
   `
   ALTER TABLE log RENAME TO log_v6;
   CREATE TABLE log (${LOG_COLUMNS}) PARTITION BY RANGE (id);
