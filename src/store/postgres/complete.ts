@@ -7,8 +7,8 @@
  * (counters.ts, shard $4) are written from what those returned, joined with the events.
  */
 
+import { ERROR_EXCHANGE_SELECT, errorColumns, OUTCOME_CODES } from '../codec.js';
 import { ExchangeHeads } from '../exchange-heads.js';
-import { ERROR_EXCHANGE_SELECT, errorColumns, OUTCOME_CODES } from '../sqlite/codec.js';
 import type { CompleteInput, JobResult } from '../types.js';
 import { arrayLiteral } from './array-literal.js';
 import { Columns } from './columns.js';

@@ -5,9 +5,8 @@
  * selection never replay a letter twice.
  */
 import type pg from 'pg';
-import { ERROR_EXCHANGE_SELECT } from '../sqlite/codec.js';
-import { type DeadLetterRow, toDeadLetter } from '../sqlite/dead-letters.js';
-import { CHUNK, pageSize } from '../sqlite/limits.js';
+import { type DeadLetterRow, ERROR_EXCHANGE_SELECT, toDeadLetter } from '../codec.js';
+import { CHUNK, pageSize } from '../limits.js';
 import type { DeadLetter, DeadLetterQuery, DeadLetterSelection } from '../types.js';
 import { insertEvents } from './append.js';
 import { addCounts, randomShard } from './counters.js';

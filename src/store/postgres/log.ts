@@ -6,8 +6,8 @@
  * event's text is joined in from `events`, which prune keeps while an entry refers to it.
  */
 import type pg from 'pg';
-import { type ErrorExchangeRow, OUTCOME_CODES, OUTCOMES, readError, readExchange } from '../sqlite/codec.js';
-import { pageSize } from '../sqlite/limits.js';
+import { type ErrorExchangeRow, OUTCOME_CODES, OUTCOMES, readError, readExchange } from '../codec.js';
+import { pageSize } from '../limits.js';
 import type { LogEntry, LogQuery } from '../types.js';
 import type { Destinations } from './destinations.js';
 import { messageHash, personHash, rareBit } from './log-layout.js';

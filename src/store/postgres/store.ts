@@ -6,7 +6,7 @@
  * itself once the database is back.
  */
 import type pg from 'pg';
-import { APPEND_GROUP_LIMIT } from '../sqlite/limits.js';
+import { APPEND_GROUP_LIMIT } from '../limits.js';
 import type {
   AppendOptions,
   AppendResult,

@@ -13,16 +13,16 @@
  * so those outcomes do not rewrite the event row; a retry adds the log entry's reference.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { CompleteInput, JobResult } from '../types.js';
-import { BatchInsert } from './batch-insert.js';
-import type { Claimed, Claims, Retry, Settlement } from './claims.js';
 import {
   type ErrorColumns,
   type ExchangeColumns,
   errorColumns,
   exchangeColumns,
   OUTCOME_CODES,
-} from './codec.js';
+} from '../codec.js';
+import type { CompleteInput, JobResult } from '../types.js';
+import { BatchInsert } from './batch-insert.js';
+import type { Claimed, Claims, Retry, Settlement } from './claims.js';
 import type { Counter } from './counter.js';
 import type { Destinations } from './destinations.js';
 import type { LogRecord } from './log-row.js';

@@ -3,7 +3,7 @@
  * rows, one short transaction each, oldest first.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { CHUNK, yieldToEventLoop } from './limits.js';
+import { CHUNK, yieldToEventLoop } from '../limits.js';
 
 export class DeadLetterRetention {
   private readonly expire: Statement<[number]>;

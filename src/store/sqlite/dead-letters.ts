@@ -5,50 +5,16 @@
  * transaction each, yielding in between.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import { type DeadLetterRow, ERROR_EXCHANGE_SELECT, toDeadLetter } from '../codec.js';
+import { CHUNK, pageSize, yieldToEventLoop } from '../limits.js';
 import type { DeadLetter, DeadLetterQuery, DeadLetterSelection } from '../types.js';
-import { ERROR_EXCHANGE_SELECT, type ErrorExchangeRow, readError, readExchange } from './codec.js';
 import type { Counter } from './counter.js';
 import type { Destinations } from './destinations.js';
-import { CHUNK, pageSize, yieldToEventLoop } from './limits.js';
 import { type Slots, slotBit } from './slots.js';
-
-/** Exported for the PostgreSQL store, which reads the same columns. */
-export interface DeadLetterRow extends ErrorExchangeRow {
-  id: number;
-  name: string;
-  dest: number;
-  source: string;
-  message_id: string;
-  person: string;
-  event: string;
-  received_at: number;
-  attempts: number;
-  first_attempt_at: number | null;
-  dead_at: number;
-}
 
 const COLUMNS = `d.id, ds.name, d.dest, d.source, d.message_id, d.person, d.event, d.received_at, d.attempts,
   d.first_attempt_at, d.dead_at, ${ERROR_EXCHANGE_SELECT}`;
 const FROM = 'dead_letters d JOIN destinations ds ON ds.id = d.dest';
-
-export function toDeadLetter(row: DeadLetterRow): DeadLetter {
-  const letter: DeadLetter = {
-    id: row.id,
-    destination: row.name,
-    source: row.source,
-    messageId: row.message_id,
-    personKey: row.person,
-    event: row.event,
-    receivedAt: row.received_at,
-    attempts: row.attempts,
-    firstAttemptAt: row.first_attempt_at,
-    deadAt: row.dead_at,
-    error: readError(row) ?? { code: 'unknown', message: '' },
-  };
-  const exchange = readExchange(row);
-  if (exchange !== undefined) letter.exchange = exchange;
-  return letter;
-}
 
 /** The WHERE clause of a selection, or undefined when it matches nothing. */
 function selectionFilter(

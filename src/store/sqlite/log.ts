@@ -8,11 +8,11 @@
  * newest first. Statements are prepared once per combination of filters.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import { OUTCOME_CODES, OUTCOMES } from '../codec.js';
+import { pageSize } from '../limits.js';
 import type { LogEntry, LogQuery } from '../types.js';
-import { OUTCOME_CODES, OUTCOMES } from './codec.js';
 import type { Destinations } from './destinations.js';
 import { hash32 } from './key-index.js';
-import { pageSize } from './limits.js';
 import { LOG_BUCKET_SIZE, type LogKeys, logBucket } from './log-keys.js';
 import { decodeRow, type LogRowBody, outcomeBit } from './log-row.js';
 

@@ -17,10 +17,10 @@
  * practice, so "older than" and "before" agree.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import { yieldToEventLoop } from '../limits.js';
 import type { PruneOptions } from '../types.js';
 import type { Counter } from './counter.js';
 import type { Dedupe } from './dedupe.js';
-import { yieldToEventLoop } from './limits.js';
 import { logBucket } from './log-keys.js';
 import type { LogRowBody } from './log-row.js';
 import type { LogWriter } from './log-writer.js';

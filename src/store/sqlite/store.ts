@@ -3,6 +3,7 @@
  * async interface lets appends from one tick share a commit and lets bulk work yield between chunks.
  */
 import Database from 'better-sqlite3';
+import { APPEND_GROUP_LIMIT } from '../limits.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -36,7 +37,6 @@ import { Durability, type SyncLevel } from './durability.js';
 import { Forget } from './forget.js';
 import { GroupCommit } from './group-commit.js';
 import { InFlightCounts } from './in-flight-counts.js';
-import { APPEND_GROUP_LIMIT } from './limits.js';
 import { DeliveryLog } from './log.js';
 import { LogKeys } from './log-keys.js';
 import { LogWriter } from './log-writer.js';

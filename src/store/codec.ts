@@ -1,8 +1,9 @@
 /**
- * How outcomes, errors and exchanges map to columns. They are stored as plain columns (not JSON) so
- * that a result is written without re-serialising the request body it carries.
+ * How outcomes, errors, exchanges and dead letters map to columns, the same in both stores (sqlite/,
+ * postgres/). They are stored as plain columns (not JSON) so that a result is written without
+ * re-serialising the request body it carries.
  */
-import type { DeliveryError, Exchange, LogOutcome } from '../types.js';
+import type { DeadLetter, DeliveryError, Exchange, LogOutcome } from './types.js';
 
 export const OUTCOME_CODES: Readonly<Record<LogOutcome, number>> = {
   delivered: 0,
@@ -78,4 +79,38 @@ export function readExchange(row: ErrorExchangeRow): Exchange | undefined {
   if (row.ex_response !== null) exchange.responseBody = row.ex_response;
   if (row.ex_duration !== null) exchange.durationMs = row.ex_duration;
   return exchange;
+}
+
+/** A dead letter's row, with its destination's name joined in. */
+export interface DeadLetterRow extends ErrorExchangeRow {
+  id: number;
+  name: string;
+  dest: number;
+  source: string;
+  message_id: string;
+  person: string;
+  event: string;
+  received_at: number;
+  attempts: number;
+  first_attempt_at: number | null;
+  dead_at: number;
+}
+
+export function toDeadLetter(row: DeadLetterRow): DeadLetter {
+  const letter: DeadLetter = {
+    id: row.id,
+    destination: row.name,
+    source: row.source,
+    messageId: row.message_id,
+    personKey: row.person,
+    event: row.event,
+    receivedAt: row.received_at,
+    attempts: row.attempts,
+    firstAttemptAt: row.first_attempt_at,
+    deadAt: row.dead_at,
+    error: readError(row) ?? { code: 'unknown', message: '' },
+  };
+  const exchange = readExchange(row);
+  if (exchange !== undefined) letter.exchange = exchange;
+  return letter;
 }
