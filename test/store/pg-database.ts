@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export const TEST_SERVER = process.env.CIO_RELAY_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -57,6 +57,15 @@ export function useTestDatabase(prefix = 'cio_relay_test'): { readonly url: stri
       return database.url;
     },
   };
+}
+
+/** Call at the top of a test file: what a test pushes here is closed after it. */
+export function closedAfterEach<T extends { close(): Promise<void> }>(): T[] {
+  const opened: T[] = [];
+  afterEach(async () => {
+    for (const item of opened.splice(0)) await item.close();
+  });
+  return opened;
 }
 
 /** Run one statement in `schema` of the database at `url` on a connection of its own: its rows. */

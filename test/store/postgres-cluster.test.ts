@@ -4,7 +4,7 @@
  * lives and are taken over once it expires; migrations run once when relays start together.
  */
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Job, Store } from '../../src/store/index.js';
 import { claimJobs } from '../../src/store/postgres/claim.js';
 import { completeJobs } from '../../src/store/postgres/complete.js';
@@ -12,7 +12,7 @@ import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/
 import { SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
 import { waitFor } from '../relay/stack.js';
 import { event } from './conformance.js';
-import { queryInSchema, useTestDatabase } from './pg-database.js';
+import { closedAfterEach, queryInSchema, useTestDatabase } from './pg-database.js';
 import { LOG_BACK_TO_V6 } from './pg-log-v6.js';
 
 const database = useTestDatabase();
@@ -20,10 +20,7 @@ const T0 = 1_700_000_000_000;
 const WINDOW = { dedupeWindowMs: 86_400_000 };
 
 let schemas = 0;
-const opened: PostgresStore[] = [];
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close();
-});
+const opened = closedAfterEach<PostgresStore>();
 
 /** `count` stores sharing one fresh schema, opened at once. */
 async function relays(count: number, leaseMs?: number): Promise<{ stores: PostgresStore[]; schema: string }> {

@@ -6,12 +6,12 @@
  * closing, a pause; and a queue left by a schema without counters is counted when migrating.
  */
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimJobs } from '../../src/store/postgres/claim.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import type { JobResult, QueueStats } from '../../src/store/types.js';
 import { event } from './conformance.js';
-import { queryInSchema, useTestDatabase } from './pg-database.js';
+import { closedAfterEach, queryInSchema, useTestDatabase } from './pg-database.js';
 import { LOG_BACK_TO_V6 } from './pg-log-v6.js';
 
 const database = useTestDatabase();
@@ -20,10 +20,7 @@ const WINDOW = { dedupeWindowMs: 86_400_000 };
 const DESTINATIONS = ['prod', 'staging'];
 
 let schemas = 0;
-const opened: PostgresStore[] = [];
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close();
-});
+const opened = closedAfterEach<PostgresStore>();
 
 async function relays(count: number, schema = `counters_${++schemas}`) {
   const stores = await Promise.all(

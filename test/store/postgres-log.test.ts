@@ -5,12 +5,12 @@
  * before schema 7 read the same after migrating.
  */
 import type pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import { LOG_STRIDE } from '../../src/store/postgres/log-layout.js';
 import type { JobResult } from '../../src/store/types.js';
 import { event } from './conformance.js';
-import { queryInSchema, useTestDatabase } from './pg-database.js';
+import { closedAfterEach, queryInSchema, useTestDatabase } from './pg-database.js';
 import { LOG_BACK_TO_V6 } from './pg-log-v6.js';
 
 const database = useTestDatabase();
@@ -18,10 +18,7 @@ const T0 = 1_700_000_000_000;
 const WINDOW = { dedupeWindowMs: 86_400_000 };
 
 let schemas = 0;
-const opened: PostgresStore[] = [];
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close();
-});
+const opened = closedAfterEach<PostgresStore>();
 
 async function open(schema = `log_${++schemas}`): Promise<{ store: PostgresStore; schema: string }> {
   const store = await openPostgresStore({ url: database.url, schema });

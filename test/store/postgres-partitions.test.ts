@@ -3,12 +3,12 @@
  * an append that outran them) and dropped whole once drained, never while a job is left in them.
  */
 import type pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/index.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import { logRangeSize } from '../../src/store/postgres/log-layout.js';
 import { event } from './conformance.js';
-import { queryInSchema, useTestDatabase } from './pg-database.js';
+import { closedAfterEach, queryInSchema, useTestDatabase } from './pg-database.js';
 
 const database = useTestDatabase();
 const T0 = 1_700_000_000_000;
@@ -17,10 +17,7 @@ const SIZE = 100;
 const KEEP = { now: T0, dedupeWindowMs: 86_400_000, logMaxEntries: 10_000, logMaxAgeMs: 86_400_000 };
 
 let schemas = 0;
-const opened: PostgresStore[] = [];
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close();
-});
+const opened = closedAfterEach<PostgresStore>();
 
 async function open(schema: string): Promise<PostgresStore> {
   const store = await openPostgresStore({ url: database.url, schema, partitionSize: SIZE });

@@ -2,16 +2,13 @@
  * The rate limit shared by relays on one PostgreSQL store: together they never exceed the rate
  * (beyond the one-second burst), and one relay's Retry-After holds the others back.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
-import { useTestDatabase } from './pg-database.js';
+import { closedAfterEach, useTestDatabase } from './pg-database.js';
 
 const database = useTestDatabase();
 let schemas = 0;
-const opened: PostgresStore[] = [];
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close();
-});
+const opened = closedAfterEach<PostgresStore>();
 
 async function relays(count: number): Promise<PostgresStore[]> {
   const schema = `limit_${++schemas}`;
