@@ -38,6 +38,7 @@ export const CLAIM_FUNCTION = `
     more integer[];
     k integer;
     n integer;
+    free_shard integer;
     -- Drawn once (random() in a query would be drawn again for every row).
     first integer := floor(random() * ${SLOTS})::integer;
   BEGIN
@@ -89,13 +90,17 @@ export const CLAIM_FUNCTION = `
     WHERE j.dest = p_dest AND ${idsIn('chosen[1]', 'chosen[cardinality(chosen)]', 'chosen')} AND e.id = j.event_id
     RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
       e.received_at, e.body;
-    -- Counted from what the update took (a job forgotten meanwhile is not).
+    -- Counted from what the update took (a job forgotten meanwhile is not), in a counters row no
+    -- open transaction holds (destinations.ts makes them all): a claim never waits for another
+    -- relay's claim or results to commit. A random one when all are held.
     GET DIAGNOSTICS n = ROW_COUNT;
     IF n > 0 THEN
+      SELECT t.shard INTO free_shard FROM totals t WHERE t.dest = p_dest
+        ORDER BY (t.shard - first + ${TOTAL_SHARDS}) % ${TOTAL_SHARDS} LIMIT 1 FOR UPDATE SKIP LOCKED;
       ${addCounts(
         '(SELECT p_dest AS dest) d',
         { waiting: '-n', in_flight: 'n' },
-        `floor(random() * ${TOTAL_SHARDS})::integer`,
+        `coalesce(free_shard, floor(random() * ${TOTAL_SHARDS})::integer)`,
       )};
     END IF;
     IF retried IS NOT NULL THEN DELETE FROM retry_due r WHERE r.job = ANY(retried); END IF;

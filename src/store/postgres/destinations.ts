@@ -1,10 +1,11 @@
 /**
  * Destination names ↔ integer ids (jobs, log entries and dead letters store the id), created on
- * first use with their claim slots; the persisted pause. Ids never change once committed, so they
+ * first use with their claim slots and counters rows; the persisted pause. Ids never change once committed, so they
  * are cached for the life of the store.
  */
 import type pg from 'pg';
 import type { DestinationState } from '../types.js';
+import { TOTAL_SHARDS } from './counters.js';
 import { SLOTS } from './schema.js';
 
 export class Destinations {
@@ -27,15 +28,18 @@ export class Destinations {
   async ensure(name: string): Promise<number> {
     const known = await this.find(name);
     if (known !== undefined) return known;
-    // One statement, so a destination never exists without its slots, whichever relay creates it.
+    // One statement, so a destination never exists without its slots and counters rows (claims
+    // pick a counters row no one holds: claim-function.ts), whichever relay creates it.
     const { rows } = await this.pool.query<{ id: number }>(
       `WITH created AS (
          INSERT INTO destinations (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id
        ), slots AS (
          INSERT INTO claim_slots (dest, slot) SELECT id, s FROM created, generate_series(0, $2 - 1) s
+       ), counters AS (
+         INSERT INTO totals (dest, shard) SELECT id, s FROM created, generate_series(0, $3 - 1) s
        )
        SELECT id FROM created`,
-      [name, SLOTS],
+      [name, SLOTS, TOTAL_SHARDS],
     );
     if (rows[0] !== undefined) {
       this.ids.set(name, rows[0].id);
