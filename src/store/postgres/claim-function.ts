@@ -38,6 +38,7 @@ export const CLAIM_FUNCTION = `
     more integer[];
     k integer;
     n integer;
+    busy bigint;
     free_shard integer;
     -- Drawn once (random() in a query would be drawn again for every row).
     first integer := floor(random() * ${SLOTS})::integer;
@@ -54,9 +55,11 @@ export const CLAIM_FUNCTION = `
       IF held IS NULL THEN RETURN; END IF;
     END IF;
     -- The first p_limit free jobs among the first k rows are the same whatever rows follow: walk a
-    -- few rows first, all p_scan only when those did not give p_limit jobs.
-    -- Enough for the jobs in flight at the head of the queue (concurrency × limit) and then some.
-    k := least(p_scan, greatest(8 * p_limit, 256));
+    -- few rows first, twice as many each time those did not give p_limit jobs, up to p_scan. The
+    -- first walk covers the jobs in flight (the head of the queue, counters.ts) and twice the
+    -- limit: a fixed 8 × limit walked 1.6 times the rows needed with 4 deliveries in flight.
+    SELECT coalesce(sum(t.in_flight), 0) INTO busy FROM totals t WHERE t.dest = p_dest;
+    k := least(p_scan, greatest(busy + 2 * p_limit, 256));
     LOOP
       WITH scan AS (
         -- Holding every bucket (one relay, or no contention) needs no bucket filter.
@@ -72,7 +75,7 @@ export const CLAIM_FUNCTION = `
         FROM (SELECT c.id, c.retry FROM barrier c WHERE c.free ORDER BY c.id LIMIT p_limit) c;
       EXIT WHEN coalesce(cardinality(chosen), 0) >= p_limit;
       IF k < p_scan THEN
-        k := p_scan;
+        k := least(p_scan, 2 * k);
         CONTINUE;
       END IF;
       EXIT WHEN more IS NOT NULL OR cardinality(held) = ${SLOTS};
@@ -83,7 +86,7 @@ export const CLAIM_FUNCTION = `
         FOR UPDATE SKIP LOCKED) s;
       EXIT WHEN cardinality(more) = 0;
       held := held || more;
-      k := least(p_scan, greatest(8 * p_limit, 256));
+      k := least(p_scan, greatest(busy + 2 * p_limit, 256));
     END LOOP;
     RETURN QUERY
     UPDATE jobs j SET state = 1, owner = p_owner, due_at = 0 FROM events e
