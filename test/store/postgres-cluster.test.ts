@@ -12,8 +12,8 @@ import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/
 import { SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
 import { waitFor } from '../relay/stack.js';
 import { event } from './conformance.js';
+import { BACK_TO_V6 } from './pg-back-to-v6.js';
 import { closedAfterEach, queryInSchema, useTestDatabase } from './pg-database.js';
-import { LOG_BACK_TO_V6 } from './pg-log-v6.js';
 
 const database = useTestDatabase();
 const T0 = 1_700_000_000_000;
@@ -78,7 +78,7 @@ describe('PostgreSQL store shared by several relays', () => {
        RETURNS TABLE (id bigint, event_id bigint, attempts integer, first_attempt_at bigint, source text,
          message_id text, person text, received_at bigint, body text)
        LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the claim of version 5'; END $$;
-       UPDATE cio_schema_version SET version = 5; ${LOG_BACK_TO_V6}`,
+       UPDATE cio_schema_version SET version = 5; ${BACK_TO_V6}`,
     );
     const again = await Promise.all(
       Array.from({ length: 3 }, () => openPostgresStore({ url: database.url, schema })),

@@ -11,8 +11,8 @@ import { claimJobs } from '../../src/store/postgres/claim.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import type { JobResult, QueueStats } from '../../src/store/types.js';
 import { event } from './conformance.js';
+import { BACK_TO_V6 } from './pg-back-to-v6.js';
 import { closedAfterEach, queryInSchema, useTestDatabase } from './pg-database.js';
-import { LOG_BACK_TO_V6 } from './pg-log-v6.js';
 
 const database = useTestDatabase();
 const T0 = 1_700_000_000_000;
@@ -240,7 +240,7 @@ describe('PostgreSQL store counters', () => {
     await sql(
       schema,
       `ALTER TABLE totals DROP COLUMN waiting, DROP COLUMN in_flight, DROP COLUMN dead;
-       DROP TABLE retry_due; UPDATE cio_schema_version SET version = 2; ${LOG_BACK_TO_V6}`,
+       DROP TABLE retry_due; UPDATE cio_schema_version SET version = 2; ${BACK_TO_V6}`,
     );
     const { stores: again } = await relays(1, schema);
     expect(await again[0]!.stats('prod', T0)).toEqual(before);

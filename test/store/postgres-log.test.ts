@@ -10,8 +10,8 @@ import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/
 import { LOG_STRIDE } from '../../src/store/postgres/log-layout.js';
 import type { JobResult } from '../../src/store/types.js';
 import { event } from './conformance.js';
+import { BACK_TO_V6 } from './pg-back-to-v6.js';
 import { closedAfterEach, queryInSchema, useTestDatabase } from './pg-database.js';
-import { LOG_BACK_TO_V6 } from './pg-log-v6.js';
 
 const database = useTestDatabase();
 const T0 = 1_700_000_000_000;
@@ -155,7 +155,7 @@ describe('PostgreSQL delivery log rows', () => {
     );
     const before = await store.searchLog({});
     await store.close();
-    await sql(schema, `UPDATE cio_schema_version SET version = 6; ${LOG_BACK_TO_V6}`);
+    await sql(schema, `UPDATE cio_schema_version SET version = 6; ${BACK_TO_V6}`);
 
     const { store: again } = await open(schema);
     expect(await again.searchLog({})).toEqual(before);

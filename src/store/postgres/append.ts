@@ -12,6 +12,7 @@ import { addCounts, randomShard } from './counters.js';
 import { acceptKeys, type DedupeKey } from './dedupe.js';
 import type { Destinations } from './destinations.js';
 import { prepared, transaction } from './pool.js';
+import type { RecentEvents } from './recent-events.js';
 import { SLOTS } from './schema.js';
 
 export interface AppendCall {
@@ -34,28 +35,34 @@ const INSERT_EVENTS = prepared(
 );
 
 // The slot is the person's hash bucket: all of a person's jobs share one (see claim.ts). $5, $6:
-// jobs per destination, counted in shard $7 (counters.ts).
+// jobs per destination, counted in shard $7 (counters.ts); $8 the appending relay, whose claims
+// take the events from its memory (recent-events.ts).
 const INSERT_JOBS = prepared(
   'insert_jobs',
   `
   WITH inserted AS (
-    INSERT INTO jobs (dest, id, event_id, person, slot)
-    SELECT d, j, e, p, hashtext(p) & ${SLOTS - 1} FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::text[]) AS u(d, j, e, p)
+    INSERT INTO jobs (dest, id, event_id, person, slot, appender)
+    SELECT d, j, e, p, hashtext(p) & ${SLOTS - 1}, $8 FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::text[]) AS u(d, j, e, p)
   )
   ${addCounts('unnest($5::int[], $6::int[]) AS c(dest, n)', { waiting: 'n' }, '$7')}`,
 );
 
+/** `appender`: this relay's lease id; the events stored are kept in `recent` once committed. */
 export async function appendGroup(
   pool: pg.Pool,
   destinations: Destinations,
   calls: readonly AppendCall[],
+  appender: number,
+  recent: RecentEvents,
 ): Promise<AppendResult[]> {
   const names = new Set<string>();
   for (const call of calls)
     for (const event of call.events) for (const name of event.destinations) names.add(name);
   const destIds = await destinations.ensureAll(names);
 
-  return transaction(pool, async (client) => {
+  let stored: StoredEvent[] = [];
+  let ids: number[] = [];
+  const results = await transaction(pool, async (client) => {
     const keys: DedupeKey[] = [];
     const keyed: Array<[call: number, index: number]> = [];
     calls.forEach((call, c) => {
@@ -80,7 +87,7 @@ export async function appendGroup(
       duplicate[c]!.add(i);
     });
 
-    const stored: StoredEvent[] = [];
+    stored = [];
     calls.forEach((call, c) => {
       call.events.forEach((event, i) => {
         if (duplicate[c]!.has(i)) return;
@@ -90,11 +97,11 @@ export async function appendGroup(
         stored.push({ event, dests });
       });
     });
-    if (stored.length === 0) return results;
-
-    await insertEvents(client, stored, randomShard());
+    if (stored.length > 0) ids = await insertEvents(client, stored, randomShard(), appender);
     return results;
   });
+  stored.forEach(({ event, dests }, n) => recent.add(ids[n]!, event, dests.length));
+  return results;
 }
 
 export interface StoredEvent {
@@ -105,13 +112,15 @@ export interface StoredEvent {
 
 /**
  * Store events and their jobs (ids in the given order), counted in `shard` (the transaction's one
- * shard, counters.ts); run inside a transaction.
+ * shard, counters.ts), appended by relay `appender` (null: none keeps them in memory); run inside a
+ * transaction. Answers the events' ids.
  */
 export async function insertEvents(
   client: pg.ClientBase,
   stored: readonly StoredEvent[],
   shard: number,
-): Promise<void> {
+  appender: number | null,
+): Promise<number[]> {
   const jobCount = stored.reduce((sum, s) => sum + s.dests.length, 0);
   const ids = await client.query<{ events: number[]; jobs: number[] }>({
     ...TAKE_IDS,
@@ -139,6 +148,8 @@ export async function insertEvents(
       arrayLiteral([...perDest.keys()]),
       arrayLiteral([...perDest.values()]),
       shard,
+      appender,
     ],
   });
+  return eventIds;
 }

@@ -88,11 +88,19 @@ export const CLAIM_FUNCTION = `
       held := held || more;
       k := least(p_scan, greatest(busy + 2 * p_limit, 256));
     END LOOP;
+    -- The events of jobs this relay appended come from its memory (recent-events.ts): not read.
+    -- LIMIT keeps the subquery apart, so its condition on the job gates the lookup itself.
     RETURN QUERY
-    UPDATE jobs j SET state = 1, owner = p_owner, due_at = 0 FROM events e
-    WHERE j.dest = p_dest AND ${idsIn('chosen[1]', 'chosen[cardinality(chosen)]', 'chosen')} AND e.id = j.event_id
-    RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
-      e.received_at, e.body;
+    WITH taken AS (
+      UPDATE jobs j SET state = 1, owner = p_owner, due_at = 0
+      WHERE j.dest = p_dest AND ${idsIn('chosen[1]', 'chosen[cardinality(chosen)]', 'chosen')}
+      RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, j.appender
+    )
+    SELECT t.id, t.event_id, t.attempts, t.first_attempt_at, x.source, x.message_id, x.person, x.received_at, x.body
+    FROM taken t LEFT JOIN LATERAL (
+      SELECT e.source, e.message_id, e.person, e.received_at, e.body FROM events e
+      WHERE e.id = t.event_id AND t.appender IS DISTINCT FROM p_owner LIMIT 1
+    ) x ON true;
     -- Counted from what the update took (a job forgotten meanwhile is not), in a counters row no
     -- open transaction holds (destinations.ts makes them all): a claim never waits for another
     -- relay's claim or results to commit. A random one when all are held.

@@ -13,24 +13,36 @@
  * Unordered: the classic queue, `FOR UPDATE SKIP LOCKED` on the due jobs themselves.
  *
  * Either way the chosen jobs become in flight under this relay's lease (lease.ts), counted
- * (counters.ts), and come back with their events.
+ * (counters.ts), and come back with their events: from this relay's memory for the jobs it
+ * appended itself (recent-events.ts; an ordered claim does not return those), else read.
  */
 import type { ClaimOptions, Job } from '../types.js';
 import { SLOTS } from './claim-function.js';
 import { addCounts, randomShard } from './counters.js';
 import { prepared, type Queryable } from './pool.js';
+import { RecentEvents } from './recent-events.js';
 
 interface ClaimedRow {
   id: number;
   event_id: number;
   attempts: number;
   first_attempt_at: number | null;
-  source: string;
+  /** The event's columns: null for a job this relay appended (recent-events.ts). */
+  source: string | null;
   message_id: string;
   person: string;
   received_at: number;
   body: string;
 }
+
+type EventRow = Pick<ClaimedRow, 'source' | 'message_id' | 'person' | 'received_at' | 'body'> & {
+  id: number;
+};
+
+const READ_EVENTS = prepared(
+  'read_events',
+  'SELECT id, source, message_id, person, received_at, body FROM events WHERE id = ANY($1::bigint[])',
+);
 
 const CLAIM_ORDERED = prepared('claim_ordered', 'SELECT * FROM cio_claim($1, $2, $3, $4, $5, $6)');
 
@@ -61,6 +73,8 @@ export async function claimJobs(
   owner: number,
   /** Relays claiming (lease.ts): an ordered claim takes SLOTS / relays buckets. */
   relays = 1,
+  /** The events this relay appended, for the jobs whose event the claim did not return. */
+  recent = new RecentEvents(0),
 ): Promise<Job[]> {
   if (options.limit <= 0) return [];
   const scanLimit = options.scanLimit ?? 20 * options.limit;
@@ -74,11 +88,38 @@ export async function claimJobs(
         values: [dest, owner, options.now, options.limit, randomShard()],
       });
   rows.sort((a, b) => a.id - b.id);
+  const missing: ClaimedRow[] = [];
+  for (const row of rows) {
+    if (row.source !== null) continue;
+    const event = recent.take(row.event_id);
+    if (event === undefined) missing.push(row);
+    else
+      Object.assign(row, {
+        source: event.source,
+        message_id: event.messageId,
+        person: event.personKey,
+        received_at: event.receivedAt,
+        body: event.body,
+      });
+  }
+  // Dropped from memory (a long backlog): read after all. A failure here leaves the jobs in flight
+  // unheld, so the next lease renewal queues them again (held.ts).
+  if (missing.length > 0) {
+    const read = await db.query<EventRow>({ ...READ_EVENTS, values: [missing.map((row) => row.event_id)] });
+    // By text: a client without the store's type parsers (tests) reads bigints as strings.
+    const byId = new Map(read.rows.map((event) => [String(event.id), event]));
+    for (const row of missing) {
+      const event = byId.get(String(row.event_id));
+      if (event === undefined) throw new Error(`claimed job ${row.id} has no event ${row.event_id}`);
+      const { id: _, ...columns } = event;
+      Object.assign(row, columns);
+    }
+  }
   return rows.map((row) => ({
     id: row.id,
     destination,
     eventId: row.event_id,
-    source: row.source,
+    source: row.source!,
     messageId: row.message_id,
     personKey: row.person,
     body: row.body,

@@ -75,6 +75,7 @@ export class DeadLetters {
           dests: [row.dest],
         })),
         shard,
+        null,
       );
     });
   }

@@ -11,7 +11,8 @@
  *   `retry_due`: the jobs waiting for a retry (counters.ts).
  * - `events`: each accepted event once; deleted by prune once no job or log entry refers to it.
  * - `jobs`: one per (event, destination), ids in arrival order, walked by (dest, id); `slot` is the
- *   person's hash bucket; in-flight jobs carry the `owner` (a relay in `workers`) holding the lease.
+ *   person's hash bucket; in-flight jobs carry the `owner` (a relay in `workers`) holding the lease;
+ *   `appender` is the relay that appended the job.
  *   Jobs, events and the log are partitioned by ranges of ids (partitions.ts): an emptied range is
  *   dropped whole, so the head of the queue that claims walk never fills with dead rows.
  * - `workers`: one row per running relay with its lease deadline (lease.ts).
@@ -275,6 +276,11 @@ export const migrations: readonly string[] = [
   -- Named as partitions.ts names ranges, now that the old table's log_0 is gone.
   ALTER TABLE log_migrated RENAME TO log_0;
   ${LOG_INDEXES}
+  `,
+  // 8: each job names the relay that appended it (its lease id), whose claims take the event from
+  // its memory (recent-events.ts) instead of reading it back; cio_claim returns no event for those.
+  `
+  ALTER TABLE jobs ADD COLUMN appender integer;
   `,
 ];
 

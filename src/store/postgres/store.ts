@@ -42,6 +42,7 @@ import { isMissingPartition, Rotation } from './partitions.js';
 import { createPool, redactUrl, transaction } from './pool.js';
 import { prune } from './prune.js';
 import { PostgresRateLimit } from './rate-limit.js';
+import { RecentEvents } from './recent-events.js';
 import { migrate } from './schema.js';
 import { queueStats } from './stats.js';
 
@@ -52,6 +53,8 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Connections per relay for delivery work (claims, results); default 8. Other work uses up to 4. */
   poolSize?: number;
+  /** Memory for the events this relay appended until it claims them (recent-events.ts); default 32 MB. */
+  recentEventBytes?: number;
   /** Ids per partition of the jobs, events and log tables (partitions.ts); default 1,000,000. */
   partitionSize?: number;
   /** How long a relay's claims survive it once it stops renewing them; default 30 s. */
@@ -71,6 +74,7 @@ export class PostgresStore implements Store {
   private readonly lease: Lease;
   private readonly unsettled = new Unsettled();
   private readonly held = new HeldJobs();
+  private readonly recent: RecentEvents;
   private readonly partitions: Rotation;
   readonly sharedRateLimit: SharedRateLimit;
   private pruning: Promise<void> | undefined;
@@ -85,10 +89,11 @@ export class PostgresStore implements Store {
       onError,
     );
     this.destinations = new Destinations(this.pool);
+    this.recent = new RecentEvents(options.recentEventBytes);
     this.partitions = new Rotation(this.pool, options.partitionSize ?? 1_000_000);
     this.appends = new AsyncGroupCommit<AppendCall, AppendResult>(
       (calls) =>
-        appendGroup(this.pool, this.destinations, calls).catch(async (error: unknown) => {
+        this.appendGroup(calls).catch(async (error: unknown) => {
           // Its ids fell beyond the last range of a table: make ranges, then once more.
           if (!isMissingPartition(error)) throw error;
           const jobs = calls.reduce(
@@ -96,7 +101,7 @@ export class PostgresStore implements Store {
             0,
           );
           await this.partitions.ensure(jobs);
-          return appendGroup(this.pool, this.destinations, calls);
+          return this.appendGroup(calls);
         }),
       APPEND_GROUP_LIMIT.weigh,
       // A round trip costs far more than SQLite's per-event work: bigger groups.
@@ -142,6 +147,10 @@ export class PostgresStore implements Store {
     return this.appends.commits;
   }
 
+  private async appendGroup(calls: AppendCall[]): Promise<AppendResult[]> {
+    return appendGroup(this.pool, this.destinations, calls, await this.lease.id(), this.recent);
+  }
+
   append(events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     return this.appends.submit({ events, options });
@@ -154,7 +163,7 @@ export class PostgresStore implements Store {
     if (dest === undefined) return [];
     const owner = await this.lease.id();
     return this.held.claim(dest, () =>
-      claimJobs(this.work, dest, destination, options, owner, this.lease.relays),
+      claimJobs(this.work, dest, destination, options, owner, this.lease.relays, this.recent),
     );
   }
 
@@ -253,7 +262,9 @@ export class PostgresStore implements Store {
 
   async forgetPerson(personKey: string): Promise<ForgetResult> {
     this.open();
-    return transaction(this.pool, (client) => forgetPerson(client, personKey));
+    const result = await transaction(this.pool, (client) => forgetPerson(client, personKey));
+    this.recent.forget(personKey);
+    return result;
   }
 
   /** Concurrent calls share the run in progress. */

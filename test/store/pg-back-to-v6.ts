@@ -1,9 +1,11 @@
 /**
- * SQL that turns a PostgreSQL store's delivery log back into its layout before schema 7 (a row per
- * entry, log-layout.ts has the one after), entries kept: tests that set a schema's version back
- * use it, so that migrating forward again finds the log that version had.
+ * SQL that turns a PostgreSQL store's tables back into their layout of schema 6, data kept: the
+ * delivery log a row per entry (log-layout.ts has the one after), jobs without their appender.
+ * Tests that set a schema's version back use it, so that migrating forward again finds the tables
+ * that version had.
  */
-export const LOG_BACK_TO_V6 = `
+export const BACK_TO_V6 = `
+  ALTER TABLE jobs DROP COLUMN appender;
   ALTER TABLE log RENAME TO log_v7;
   CREATE TABLE log (
     id bigint PRIMARY KEY, at bigint NOT NULL, dest integer NOT NULL, job_id bigint NOT NULL,
