@@ -88,34 +88,7 @@ export async function claimJobs(
         values: [dest, owner, options.now, options.limit, randomShard()],
       });
   rows.sort((a, b) => a.id - b.id);
-  const missing: ClaimedRow[] = [];
-  for (const row of rows) {
-    if (row.source !== null) continue;
-    const event = recent.take(row.event_id);
-    if (event === undefined) missing.push(row);
-    else
-      Object.assign(row, {
-        source: event.source,
-        message_id: event.messageId,
-        person: event.personKey,
-        received_at: event.receivedAt,
-        body: event.body,
-      });
-  }
-  // Dropped from memory (a long backlog): read after all. A failure here leaves the jobs in flight
-  // unheld, so the next lease renewal queues them again (held.ts).
-  if (missing.length > 0) {
-    const read = await db.query<EventRow>({ ...READ_EVENTS, values: [missing.map((row) => row.event_id)] });
-    // By text: a client without the store's type parsers (tests) reads bigints as strings.
-    const byId = new Map(read.rows.map((event) => [String(event.id), event]));
-    for (const row of missing) {
-      const event = byId.get(String(row.event_id));
-      if (event === undefined) throw new Error(`claimed job ${row.id} has no event ${row.event_id}`);
-      const { id: _, ...columns } = event;
-      Object.assign(row, columns);
-    }
-  }
-  return rows.map((row) => ({
+  return (await withEvents(db, rows, recent)).map((row) => ({
     id: row.id,
     destination,
     eventId: row.event_id,
@@ -127,4 +100,35 @@ export async function claimJobs(
     attempts: row.attempts,
     firstAttemptAt: row.first_attempt_at,
   }));
+}
+
+/**
+ * The claimed rows with their events: the ones the claim did not return (this relay appended those
+ * jobs) from its memory, else read (dropped from memory in a long backlog). A row whose event
+ * cannot be found (events go only once no job refers to them) is left out: in flight but not held,
+ * it goes back to the queue at the next lease renewal (held.ts).
+ */
+async function withEvents(db: Queryable, rows: ClaimedRow[], recent: RecentEvents): Promise<ClaimedRow[]> {
+  const missing = new Map<string, ClaimedRow>();
+  for (const row of rows) {
+    if (row.source !== null) continue;
+    const event = recent.take(row.event_id);
+    // By text: a client without the store's type parsers (tests) reads bigints as strings.
+    if (event === undefined) missing.set(String(row.event_id), row);
+    else
+      Object.assign(row, {
+        source: event.source,
+        message_id: event.messageId,
+        person: event.personKey,
+        received_at: event.receivedAt,
+        body: event.body,
+      });
+  }
+  if (missing.size === 0) return rows;
+  const read = await db.query<EventRow>({
+    ...READ_EVENTS,
+    values: [[...missing.values()].map((r) => r.event_id)],
+  });
+  for (const { id, ...columns } of read.rows) Object.assign(missing.get(String(id))!, columns);
+  return rows.filter((row) => row.source !== null);
 }
