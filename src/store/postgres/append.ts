@@ -60,9 +60,7 @@ export async function appendGroup(
     for (const event of call.events) for (const name of event.destinations) names.add(name);
   const destIds = await destinations.ensureAll(names);
 
-  let stored: StoredEvent[] = [];
-  let ids: number[] = [];
-  const results = await transaction(pool, async (client) => {
+  const { results, stored, ids } = await transaction(pool, async (client) => {
     const keys: DedupeKey[] = [];
     const keyed: Array<[call: number, index: number]> = [];
     calls.forEach((call, c) => {
@@ -87,7 +85,7 @@ export async function appendGroup(
       duplicate[c]!.add(i);
     });
 
-    stored = [];
+    const stored: StoredEvent[] = [];
     calls.forEach((call, c) => {
       call.events.forEach((event, i) => {
         if (duplicate[c]!.has(i)) return;
@@ -97,8 +95,8 @@ export async function appendGroup(
         stored.push({ event, dests });
       });
     });
-    if (stored.length > 0) ids = await insertEvents(client, stored, randomShard(), appender);
-    return results;
+    const ids = stored.length > 0 ? await insertEvents(client, stored, randomShard(), appender) : [];
+    return { results, stored, ids };
   });
   stored.forEach(({ event, dests }, n) => recent.add(ids[n]!, event, dests.length));
   return results;
