@@ -98,7 +98,7 @@ export async function appendGroup(
     const ids = stored.length > 0 ? await insertEvents(client, stored, randomShard(), appender) : [];
     return { results, stored, ids };
   });
-  stored.forEach(({ event, dests }, n) => recent.add(ids[n]!, event, dests.length));
+  for (const [n, { event, dests }] of stored.entries()) recent.add(ids[n]!, event, dests.length);
   return results;
 }
 
