@@ -56,13 +56,16 @@ async function expectCounted(store: PostgresStore, schema: string, now: number):
     expect({ name, ...stats }).toMatchObject({ name, ...counted });
     all.push(stats);
   }
-  // Retry due times are kept for exactly the jobs waiting with one: none left behind.
-  const [due] = await sql<{ kept: number; waiting: number }>(
+  // Retry due times are kept for exactly the jobs waiting with one: none left behind, none missing
+  // (named with their job's state, should one ever be).
+  const [due] = await sql<{ strays: unknown[] | null; missing: unknown[] | null }>(
     schema,
-    `SELECT (SELECT count(*)::int FROM retry_due) AS kept,
-       (SELECT count(*)::int FROM jobs WHERE state = 0 AND due_at > 0) AS waiting`,
+    `SELECT (SELECT json_agg(json_build_array(r.job, j.state, j.due_at, j.owner)) FROM retry_due r
+         LEFT JOIN jobs j ON j.id = r.job WHERE j.id IS NULL OR NOT (j.state = 0 AND j.due_at > 0)) AS strays,
+       (SELECT json_agg(j.id) FROM jobs j WHERE j.state = 0 AND j.due_at > 0
+         AND NOT EXISTS (SELECT 1 FROM retry_due r WHERE r.job = j.id)) AS missing`,
   );
-  expect(due!.kept).toBe(due!.waiting);
+  expect(due).toEqual({ strays: null, missing: null });
   return all;
 }
 

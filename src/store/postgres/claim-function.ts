@@ -56,10 +56,11 @@ export const CLAIM_FUNCTION = `
     END IF;
     -- The first p_limit free jobs among the first k rows are the same whatever rows follow: walk a
     -- few rows first, twice as many each time those did not give p_limit jobs, up to p_scan. The
-    -- first walk covers the jobs in flight (the head of the queue, counters.ts) and twice the
-    -- limit: a fixed 8 × limit walked 1.6 times the rows needed with 4 deliveries in flight.
+    -- first walk covers the jobs in flight (the head of the queue, counters.ts) in the buckets
+    -- held (persons spread evenly over them) and twice the limit: a fixed 8 × limit walked 1.6
+    -- times the rows needed with 4 deliveries in flight.
     SELECT coalesce(sum(t.in_flight), 0) INTO busy FROM totals t WHERE t.dest = p_dest;
-    k := least(p_scan, greatest(busy + 2 * p_limit, 256));
+    k := least(p_scan, greatest(busy * cardinality(held) / ${SLOTS} + 2 * p_limit, 256));
     LOOP
       WITH scan AS (
         -- Holding every bucket (one relay, or no contention) needs no bucket filter.
@@ -86,7 +87,7 @@ export const CLAIM_FUNCTION = `
         FOR UPDATE SKIP LOCKED) s;
       EXIT WHEN cardinality(more) = 0;
       held := held || more;
-      k := least(p_scan, greatest(busy + 2 * p_limit, 256));
+      k := least(p_scan, greatest(busy * cardinality(held) / ${SLOTS} + 2 * p_limit, 256));
     END LOOP;
     -- The events of jobs this relay appended come from its memory (recent-events.ts): not read.
     -- LIMIT keeps the subquery apart, so its condition on the job gates the lookup itself.
