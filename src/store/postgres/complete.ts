@@ -14,7 +14,7 @@ import { arrayLiteral } from './array-literal.js';
 import { Columns } from './columns.js';
 import { addCounts } from './counters.js';
 import { idsIn } from './ids-in.js';
-import { LOG_STRIDE, messageHash, personHash, rareBit } from './log-layout.js';
+import { headExchangeColumns, LOG_STRIDE, messageHash, personHash, rareBit } from './log-layout.js';
 import { prepared, type Queryable } from './pool.js';
 
 const RELEASE = 4;
@@ -69,7 +69,7 @@ const COMPLETE = prepared(
     INSERT INTO dead_letters (dest, source, message_id, person, event, received_at, attempts, first_attempt_at,
       dead_at, ${ERROR_EXCHANGE_SELECT})
     SELECT $1, i.source, i.message_id, i.person, i.body, i.received_at, i.attempts, i.first_at, $3, i.ec, i.em, i.es,
-      x.h ->> 0, x.h ->> 1, i.request, (x.h ->> 2)::int, x.h ->> 3, (x.h ->> 4)::float8
+      ${headExchangeColumns('x.h', 'i.request')}
     FROM done i CROSS JOIN LATERAL (SELECT $18::json -> i.head AS h) x WHERE i.outcome = 3 ORDER BY i.ord
   ), due AS (
     INSERT INTO retry_due (job, dest, due_at)

@@ -70,6 +70,16 @@ export function personHash(sql: string): string {
   return `hashtextextended(${sql}, 1)`;
 }
 
+/**
+ * The exchange columns (ex_method … ex_duration, as dead letters and ErrorExchangeRow name them) of
+ * an entry (SQL), from its head (a JSON `[method, url, status, response, duration]`: exchange-heads.ts)
+ * and its part of the request body.
+ */
+export function headExchangeColumns(head: string, request: string): string {
+  return `${head} ->> 0 AS ex_method, ${head} ->> 1 AS ex_url, ${request} AS ex_request,
+    (${head} ->> 2)::int AS ex_status, ${head} ->> 3 AS ex_response, (${head} ->> 4)::float8 AS ex_duration`;
+}
+
 /** An outcome's bit in `rare` (SQL): none for delivered (0). */
 export function rareBit(outcome: string): string {
   return `CASE WHEN ${outcome} = 0 THEN 0 ELSE 1 << ${outcome} END`;

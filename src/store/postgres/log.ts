@@ -10,7 +10,7 @@ import { type ErrorExchangeRow, OUTCOME_CODES, OUTCOMES, readError, readExchange
 import { pageSize } from '../limits.js';
 import type { LogEntry, LogQuery } from '../types.js';
 import type { Destinations } from './destinations.js';
-import { messageHash, personHash, rareBit } from './log-layout.js';
+import { headExchangeColumns, messageHash, personHash, rareBit } from './log-layout.js';
 
 /** One entry of a log row, with its exchange's head, its destination's name and its event joined in. */
 interface LogRow extends ErrorExchangeRow {
@@ -87,9 +87,8 @@ export async function searchLog(
   params.push(limit);
   const { rows } = await pool.query<LogRow>(
     `SELECT l.id + u.i - 1 AS id, l.at, ds.name, u.job AS job_id, u.message_id, u.person, u.outcome, u.attempts,
-       u.reason, u.ec AS error_code, u.em AS error_message, u.es AS error_status, x.h ->> 0 AS ex_method,
-       x.h ->> 1 AS ex_url, u.request AS ex_request, (x.h ->> 2)::int AS ex_status, x.h ->> 3 AS ex_response,
-       (x.h ->> 4)::float8 AS ex_duration, e.body
+       u.reason, u.ec AS error_code, u.em AS error_message, u.es AS error_status,
+       ${headExchangeColumns('x.h', 'u.request')}, e.body
      FROM log l JOIN destinations ds ON ds.id = l.dest
      CROSS JOIN LATERAL unnest(l.jobs, l.events, l.message_ids, l.persons, l.outcomes, l.attempts, l.reasons,
        l.error_codes, l.error_messages, l.error_statuses, l.heads, l.requests)
