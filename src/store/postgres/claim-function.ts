@@ -1,6 +1,7 @@
 /**
- * `cio_claim`, the ordered claim in one round trip (see claim.ts), installed by migrate() whenever it
- * moves the schema version (schema.ts), so a change here comes with a migration that bumps it.
+ * `cio_claim`, the ordered claim in one round trip (see claim.ts), and `cio_claim_unordered`,
+ * installed by migrate() whenever it moves the schema version (schema.ts), so a change here comes
+ * with a migration that bumps it.
  *
  * Lock up to p_buckets free person buckets, from a random one on (or wait for one when all are
  * held), walk the first p_scan unfinished jobs of those buckets in id order, and take the first
@@ -116,6 +117,49 @@ export const CLAIM_FUNCTION = `
       )};
     END IF;
     IF retried IS NOT NULL THEN DELETE FROM retry_due r WHERE r.job = ANY(retried); END IF;
+  END
+  $fn$;
+`;
+
+/**
+ * `cio_claim_unordered`: the first due jobs no other claim holds, in id order (`FOR UPDATE SKIP
+ * LOCKED` on the jobs themselves), with their events. The retry due times of the jobs taken are
+ * deleted in a statement after the lock: a single statement's snapshot, taken before it locked a
+ * job, would miss the due time another relay recorded meanwhile (it claimed the job and had it
+ * retried while this claim walked to it), and leave it behind.
+ */
+export const CLAIM_UNORDERED_FUNCTION = `
+  CREATE OR REPLACE FUNCTION cio_claim_unordered(p_dest integer, p_owner integer, p_now bigint, p_limit integer,
+    p_shard integer)
+  RETURNS TABLE (id bigint, event_id bigint, attempts integer, first_attempt_at bigint, source text,
+    message_id text, person text, received_at bigint, body text)
+  LANGUAGE plpgsql SET enable_bitmapscan = off SET enable_seqscan = off SET plan_cache_mode = force_generic_plan
+  AS $fn$
+  DECLARE
+    chosen bigint[];
+    retried bigint[];
+    n_taken integer;
+  BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
+    -- A locked row reads as its latest version: due_at > 0 is a retry now, not at the snapshot.
+    -- Only jobs with their event (one being forgotten may have lost it): all of these are taken.
+    SELECT array_agg(c.id ORDER BY c.id), array_agg(c.id) FILTER (WHERE c.due_at > 0) INTO chosen, retried FROM (
+      SELECT j.id, j.due_at FROM jobs j
+      WHERE j.dest = p_dest AND j.state = 0 AND j.due_at <= p_now
+        AND EXISTS (SELECT 1 FROM events e WHERE e.id = j.event_id)
+      ORDER BY j.dest, j.id LIMIT p_limit FOR UPDATE OF j SKIP LOCKED) c;
+    IF chosen IS NULL THEN RETURN; END IF;
+    IF retried IS NOT NULL THEN DELETE FROM retry_due r WHERE r.job = ANY(retried); END IF;
+    RETURN QUERY
+    WITH taken AS (
+      UPDATE jobs j SET state = 1, owner = p_owner, due_at = 0
+      WHERE j.dest = p_dest AND ${idsIn('chosen[1]', 'chosen[cardinality(chosen)]', 'chosen')}
+      RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at
+    )
+    SELECT t.id, t.event_id, t.attempts, t.first_attempt_at, e.source, e.message_id, e.person, e.received_at, e.body
+    FROM taken t JOIN events e ON e.id = t.event_id;
+    GET DIAGNOSTICS n_taken = ROW_COUNT;
+    ${addCounts('(SELECT p_dest AS dest, n_taken AS k) d', { waiting: '-k', in_flight: 'k' }, 'p_shard')};
   END
   $fn$;
 `;

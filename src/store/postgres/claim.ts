@@ -10,7 +10,7 @@
  * other claim can change those persons' jobs until this one commits, so the walk sees a stable
  * queue; concurrent claims work on other buckets.
  *
- * Unordered: the classic queue, `FOR UPDATE SKIP LOCKED` on the due jobs themselves.
+ * Unordered, `cio_claim_unordered`: the classic queue, `FOR UPDATE SKIP LOCKED` on the due jobs themselves.
  *
  * Either way the chosen jobs become in flight under this relay's lease (lease.ts), counted
  * (counters.ts), and come back with their events: from this relay's memory for the jobs it
@@ -18,7 +18,7 @@
  */
 import type { ClaimOptions, Job } from '../types.js';
 import { SLOTS } from './claim-function.js';
-import { addCounts, randomShard } from './counters.js';
+import { randomShard } from './counters.js';
 import { prepared, type Queryable } from './pool.js';
 import { RecentEvents } from './recent-events.js';
 
@@ -46,24 +46,7 @@ const READ_EVENTS = prepared(
 
 const CLAIM_ORDERED = prepared('claim_ordered', 'SELECT * FROM cio_claim($1, $2, $3, $4, $5, $6)');
 
-const CLAIM_UNORDERED = prepared(
-  'claim_unordered',
-  `
-  WITH claimed AS (
-    UPDATE jobs j SET state = 1, owner = $2, due_at = 0 FROM events e
-    WHERE (j.dest, j.id) IN (
-        SELECT dest, id FROM jobs WHERE dest = $1 AND state = 0 AND due_at <= $3
-        ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
-      AND e.id = j.event_id
-    RETURNING j.dest, j.id, j.event_id, j.attempts, j.first_attempt_at, e.source, e.message_id, e.person,
-      e.received_at, e.body
-  ), due AS (
-    DELETE FROM retry_due r WHERE r.job IN (SELECT id FROM claimed)
-  ), counted AS (
-    ${addCounts('claimed', { waiting: '-1', in_flight: '1' }, '$5')}
-  )
-  SELECT * FROM claimed`,
-);
+const CLAIM_UNORDERED = prepared('claim_unordered', 'SELECT * FROM cio_claim_unordered($1, $2, $3, $4, $5)');
 
 export async function claimJobs(
   db: Queryable,

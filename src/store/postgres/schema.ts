@@ -22,7 +22,7 @@
  * - `rate_limits`: per destination, the GCRA state shared by every relay (rate-limit.ts).
  */
 import pg from 'pg';
-import { CLAIM_FUNCTION, SLOTS } from './claim-function.js';
+import { CLAIM_FUNCTION, CLAIM_UNORDERED_FUNCTION, SLOTS } from './claim-function.js';
 import { LOG_COLUMNS, LOG_INDEXES, LOG_STRIDE, messageHash, personHash, rareBit } from './log-layout.js';
 
 export { SLOTS };
@@ -282,6 +282,12 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN appender integer;
   `,
+  // 9: the unordered claim is a function (cio_claim_unordered, claim-function.ts), so that it
+  // deletes the retry due times of the jobs it took in a statement of its own; functions are
+  // installed after migrating.
+  `
+  SELECT 1;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
@@ -304,7 +310,10 @@ export async function migrate(client: pg.ClientBase, schema: string): Promise<vo
     }
     for (let v = version; v < SCHEMA_VERSION; v++) await client.query(migrations[v]!);
     // Functions are code: the current ones replace those of any earlier version.
-    if (version < SCHEMA_VERSION) await client.query(CLAIM_FUNCTION);
+    if (version < SCHEMA_VERSION) {
+      await client.query(CLAIM_FUNCTION);
+      await client.query(CLAIM_UNORDERED_FUNCTION);
+    }
     await client.query('UPDATE cio_schema_version SET version = $1', [SCHEMA_VERSION]);
     await client.query('COMMIT');
   } catch (error) {
