@@ -6,10 +6,9 @@
  * person still queued can reach Customer.io after the delete; the deletes are then queued as jobs
  * (pipeline/regulation.ts), so they are retried, wait out a pause or an outage, and survive a
  * restart like any event. Both steps are idempotent: when the second fails (503), calling again
- * finishes the work. A batch of the person already on its way to Customer.io when the call arrives:
- * on SQLite the delete waits for its answer (the claimer holds in-flight persons in memory); on
- * PostgreSQL the delete may go out meanwhile and land first, so call again after `timeoutMs` if
- * that matters (the person is then deleted again).
+ * finishes the work. A batch of the person already on its way to Customer.io when the call arrives
+ * is waited for: the store keeps its job as a barrier until its answer (conformance tests), so the
+ * delete cannot land first and have the batch recreate the person.
  */
 import { randomUUID } from 'node:crypto';
 import { MAX_MESSAGE_ID_LENGTH } from '../events/index.js';

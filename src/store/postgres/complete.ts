@@ -2,8 +2,8 @@
  * Applying delivery results, all of one `complete` call in one statement (one round trip, one
  * transaction; one per LOG_STRIDE results, a log row's most): jobs change only if they are still in flight under this relay's lease, so a late
  * or repeated result (after the claim expired and another relay took the job over, say) changes
- * nothing. Data-modifying CTEs: finished jobs (delivered, filtered, dead) are deleted, retried and
- * released ones updated; the log row, dead letters, retry due times and the counters
+ * nothing. Data-modifying CTEs: finished jobs (delivered, filtered, dead) and forgotten ones are
+ * deleted, retried and released ones updated; the log row, dead letters, retry due times and the counters
  * (counters.ts, shard $4) are written from what those returned, joined with the events.
  */
 
@@ -12,7 +12,7 @@ import { ExchangeHeads } from '../exchange-heads.js';
 import type { CompleteInput, JobResult } from '../types.js';
 import { arrayLiteral } from './array-literal.js';
 import { Columns } from './columns.js';
-import { addCounts } from './counters.js';
+import { addCounts, FORGOTTEN } from './counters.js';
 import { idsIn } from './ids-in.js';
 import { headExchangeColumns, LOG_STRIDE, messageHash, personHash, rareBit } from './log-layout.js';
 import { prepared, type Queryable } from './pool.js';
@@ -34,9 +34,12 @@ const COMPLETE = prepared(
       $9::text[], $10::text[], $11::int[], $12::smallint[], $13::text[], $14::text[])
       WITH ORDINALITY AS u(job, outcome, reason, due, ec, em, es, head, request, mid, ord)
   ), finished AS (
+    -- Forgotten jobs (forget.ts) end with any result, leaving nothing else behind.
     DELETE FROM jobs j
-    WHERE j.dest = $1 AND ${idsIn('$19', '$20', '$15::bigint[]')} AND j.state = 1 AND j.owner = $2
-    RETURNING j.id, j.event_id, j.attempts + 1 AS attempts, coalesce(j.first_attempt_at, $3) AS first_at, j.person
+    WHERE j.dest = $1 AND ${idsIn('$19', '$20', '$5::bigint[]')} AND j.owner = $2
+      AND (j.state = ${FORGOTTEN} OR (j.state = 1 AND j.id = ANY($15::bigint[])))
+    RETURNING j.id, j.event_id, j.attempts + 1 AS attempts, coalesce(j.first_attempt_at, $3) AS first_at, j.person,
+      j.state
   ), retried AS (
     UPDATE jobs j SET state = 0, owner = NULL, attempts = j.attempts + 1,
       first_attempt_at = coalesce(j.first_attempt_at, $3), due_at = greatest(i.due, 1)
@@ -48,7 +51,8 @@ const COMPLETE = prepared(
     RETURNING j.id
   ), done AS (
     SELECT t.*, i.*, coalesce(i.mid, x.message_id) AS message_id, x.source, x.body, x.received_at
-    FROM (SELECT * FROM finished UNION ALL SELECT * FROM retried) t
+    FROM (SELECT id, event_id, attempts, first_at, person FROM finished WHERE state = 1
+      UNION ALL SELECT * FROM retried) t
     JOIN input i ON i.job = t.id
     -- LIMIT keeps the subquery apart, so its condition on the input gates the lookup itself.
     LEFT JOIN LATERAL (

@@ -23,6 +23,12 @@ export const TOTAL_SHARDS = 16;
 export const COUNTS = ['waiting', 'in_flight', 'dead', 'delivered', 'filtered'] as const;
 export type Count = (typeof COUNTS)[number];
 
+/**
+ * The state of a job in flight whose person was forgotten (forget.ts): not counted anywhere, it
+ * only holds back the person's later jobs until its result or its owner's end deletes it.
+ */
+export const FORGOTTEN = 2;
+
 /** A shard for one transaction. */
 export function randomShard(): number {
   return Math.floor(Math.random() * TOTAL_SHARDS);
@@ -43,12 +49,14 @@ export function addCounts(from: string, counts: Partial<Record<Count, string>>, 
 
 /**
  * One statement putting the in-flight jobs that match `where` (SQL over `jobs j`) back in the
- * queue, counted in shard `shard`; answers their number as `n`. `before` is prepended to its WITH
- * list (e.g. a CTE deleting worker rows).
+ * queue, counted in shard `shard`, and deleting the forgotten ones (nothing is on its way for them
+ * any more); answers how many went back as `n`. `before` is prepended to its WITH list (e.g. a CTE
+ * deleting worker rows).
  */
 export function requeue(where: string, shard: string, before = ''): string {
   return `WITH ${before}
     requeued AS (UPDATE jobs j SET state = 0, owner = NULL WHERE j.state = 1 AND ${where} RETURNING j.dest),
+    dropped AS (DELETE FROM jobs j WHERE j.state = ${FORGOTTEN} AND ${where}),
     counted AS (${addCounts('requeued', { waiting: '1', in_flight: '-1' }, shard)})
     SELECT count(*)::int AS n FROM requeued`;
 }

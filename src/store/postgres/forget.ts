@@ -1,6 +1,6 @@
 /**
- * Erasure of one person (GDPR), in one transaction: their jobs (in flight too: the owner's late
- * result then matches nothing) with their retry due times, events, log entries and dead letters;
+ * Erasure of one person (GDPR), in one transaction: their jobs (those in flight kept as forgotten
+ * until their result, which then only deletes them) with their retry due times, events, log entries and dead letters;
  * the counters (counters.ts) lose what was deleted, last, as everywhere. Dead letters are indexed
  * by person and log rows by a hash of their persons (log-layout.ts): the person's entries are
  * erased from the rows that hold them, and rows left without one deleted. Jobs and events are not
@@ -9,7 +9,7 @@
  */
 import type pg from 'pg';
 import type { ForgetResult } from '../types.js';
-import { addCounts, randomShard } from './counters.js';
+import { addCounts, FORGOTTEN, randomShard } from './counters.js';
 import { messageHash, personHash } from './log-layout.js';
 
 interface Removed {
@@ -21,8 +21,23 @@ interface Removed {
   ids?: string[];
 }
 
+// In flight (state 1), a job stays as a forgotten one (state 2, uncounted): a barrier in the
+// claim's walk, so what is queued for the person next (the regulation's Delete Person) waits for
+// the batch on its way, which could otherwise recreate the person after the delete. Its result, or
+// its owner's lease ending, deletes it (complete.ts, counters.ts requeue). It is deleted and
+// inserted again rather than updated: one statement judges every job by its latest state (a
+// claim that committed meanwhile, say), where an update beside the delete would go by its snapshot.
+// (Should the owner record its result while this waits for the job's lock, the forgotten copy
+// stays until the owner's next sweep, held.ts.)
 const DELETE_JOBS = `
-  WITH gone AS (DELETE FROM jobs WHERE person = $1 RETURNING id, dest, state)
+  WITH gone AS (
+    DELETE FROM jobs WHERE person = $1 AND state <> ${FORGOTTEN}
+    RETURNING dest, id, event_id, person, slot, state, owner, attempts, first_attempt_at, due_at, appender
+  ), kept AS (
+    INSERT INTO jobs (dest, id, event_id, person, slot, state, owner, attempts, first_attempt_at, due_at, appender)
+    SELECT dest, id, event_id, person, slot, ${FORGOTTEN}, owner, attempts, first_attempt_at, due_at, appender
+    FROM gone WHERE state = 1
+  )
   SELECT dest, count(*) FILTER (WHERE state = 0)::int AS waiting, count(*) FILTER (WHERE state = 1)::int AS in_flight,
     0 AS dead, array_agg(id) AS ids
   FROM gone GROUP BY dest`;
@@ -36,7 +51,8 @@ const DELETE_DUE = 'DELETE FROM retry_due WHERE job = ANY($1::bigint[])';
 // claimed, then fail to record its result). The log goes after the events, so that the entry of
 // such a job delivered meanwhile goes as well.
 const DELETE_EVENTS = `
-  DELETE FROM events e WHERE e.person = $1 AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.event_id = e.id)`;
+  DELETE FROM events e WHERE e.person = $1
+    AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.event_id = e.id AND j.state <> ${FORGOTTEN})`;
 
 // The rows that may hold the person, locked first: the statement below then sees their latest
 // version (an erasure of another person sharing a row committed meanwhile, say).

@@ -31,6 +31,11 @@ export interface Claimed {
   personHash: number;
   /** It came from the retries table (a row to update or delete with its result). */
   retry: boolean;
+  /**
+   * Its person was erased while it was in flight: still held, so that it holds back what is
+   * queued for the person next (the Delete Person), until its result, which then finishes it.
+   */
+  forgotten?: boolean;
 }
 
 export interface Retry {
@@ -171,7 +176,8 @@ export class Claims {
       const job = queue.held.get(jobId);
       if (job === undefined) continue;
       queue.held.delete(jobId);
-      settled++;
+      // A forgotten job stopped counting when it was forgotten.
+      if (!job.forgotten) settled++;
       if (outcome === 'release' && !job.retry && jobId < queue.from) queue.from = jobId;
     }
     for (const [id, retry] of settlement.retries) queue.retries.set(id, retry);
@@ -191,12 +197,19 @@ export class Claims {
     this.queues.get(dest)?.retries.delete(id);
   }
 
-  /** Erasure: the person's jobs are gone, so are their claims (their late results change nothing). */
+  /**
+   * Erasure: the person's jobs are gone and no longer counted. Those in flight stay held until their
+   * result (which then only finishes them, their event being gone: complete.ts): a batch on its way
+   * may still create the person in Customer.io, so what is queued for them next (the regulation's
+   * Delete Person) waits for its answer.
+   */
   forgetPerson(personKey: string): void {
     for (const [dest, queue] of this.queues) {
       let forgotten = 0;
-      for (const [id, job] of queue.held) {
-        if (job.person === personKey && queue.held.delete(id)) forgotten++;
+      for (const job of queue.held.values()) {
+        if (job.person !== personKey || job.forgotten) continue;
+        job.forgotten = true;
+        forgotten++;
       }
       for (const [id, retry] of queue.retries) if (retry.person === personKey) queue.retries.delete(id);
       this.counts.add(dest, -forgotten);
@@ -206,7 +219,9 @@ export class Claims {
   /** Nothing is in flight any more (read again from the file); answers how many jobs were. */
   clear(): number {
     let count = 0;
-    for (const queue of this.queues.values()) count += queue.held.size;
+    for (const queue of this.queues.values()) {
+      for (const job of queue.held.values()) if (!job.forgotten) count++;
+    }
     this.queues.clear();
     this.counts.clear();
     return count;

@@ -1,8 +1,8 @@
 /**
  * Applying delivery results, all of one `complete` call in one transaction. Only jobs held in flight
  * by this connection count (claims.ts), so a late or repeated result (after `recover`, say) changes
- * nothing; the claimed job held in memory gives what a log entry needs. A job whose event is gone
- * (its person was forgotten by another connection) gets no log entry and counts for nothing.
+ * nothing; the claimed job held in memory gives what a log entry needs. A job whose person was
+ * forgotten while it was in flight (its event is gone) gets no log entry and counts for nothing.
  *
  * A delivered, filtered or dead job writes no job row: the destination's frontier moves over the
  * finished prefix of its queue (one UPDATE), and a job finished past it (results out of order) gets
@@ -103,7 +103,7 @@ export class Completer {
     for (const [job, result] of results) {
       if (result.outcome === 'release') continue;
       const { id } = job;
-      if (exists !== undefined && !exists.has(id)) {
+      if (job.forgotten || (exists !== undefined && !exists.has(id))) {
         // Erased meanwhile: finished as far as the queue is concerned, nothing else.
         finished.push(id);
         continue;
