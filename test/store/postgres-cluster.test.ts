@@ -42,6 +42,10 @@ function sql<T extends pg.QueryResultRow>(schema: string, text: string, params: 
 const EXPIRE_HOLDERS = `UPDATE workers SET lease_until = now() - interval '1 second'
   WHERE id IN (SELECT owner FROM jobs WHERE state = 1)`;
 
+/** The same for relays holding a forgotten person's job. */
+const EXPIRE_FORGOTTEN_HOLDERS = `UPDATE workers SET lease_until = now() - interval '1 second'
+  WHERE id IN (SELECT owner FROM jobs WHERE state = 2)`;
+
 const claim = (store: Store, limit = 1000, now = T0) => store.claim('prod', { limit, now, ordered: true });
 const ids = (jobs: Job[]) => jobs.map((j) => j.messageId);
 
@@ -311,6 +315,69 @@ describe('PostgreSQL store shared by several relays', () => {
       results: taken.map((j) => ({ jobId: j.id, outcome: 'delivered' as const })),
     });
     expect(await b.stats('prod', T0)).toMatchObject({ inFlight: 0, delivered: 2 });
+  });
+
+  it('holds a forgotten person’s next job on every relay until their batch in flight ends, by result or by reap', async () => {
+    const { stores, schema } = await relays(2);
+    const [a, b] = stores as [PostgresStore, PostgresStore];
+    await a.append([event('ann', { messageId: 'a1' })], WINDOW);
+    const [a1] = await claim(a, 1);
+    await b.forgetPerson('ann');
+    await b.append([event('ann', { messageId: 'delete' })], WINDOW);
+    expect(await claim(b)).toEqual([]);
+    await a.complete({ destination: 'prod', now: T0, results: [{ jobId: a1!.id, outcome: 'delivered' }] });
+    const [del] = await claim(b);
+    expect(del?.messageId).toBe('delete');
+
+    // Forgotten again while b sends the delete; b dies before its answer: a reaps, and goes on.
+    await a.forgetPerson('ann');
+    await a.append([event('ann', { messageId: 'delete2' })], WINDOW);
+    expect(await claim(a)).toEqual([]);
+    await sql(schema, EXPIRE_FORGOTTEN_HOLDERS);
+    expect(await a.recover()).toBe(0);
+    expect(ids(await claim(a))).toEqual(['delete2']);
+    expect(await sql(schema, 'SELECT count(*)::int AS n FROM jobs WHERE state = 2')).toEqual([{ n: 0 }]);
+  });
+
+  it('drops a forgotten job at the next sweep when its result was recorded while it was being forgotten', async () => {
+    const { stores, schema } = await relays(1);
+    const [a] = stores as [PostgresStore];
+    await a.append([event('ann', { messageId: 'a1' })], WINDOW);
+    const [a1] = await claim(a, 1);
+    // The job locked elsewhere: the erasure waits for it, then the result waits behind the erasure.
+    const lock = new pg.Client({ connectionString: database.url });
+    await lock.connect();
+    try {
+      await lock.query(`SET search_path = ${pg.escapeIdentifier(schema)}`);
+      await lock.query('BEGIN');
+      await lock.query('SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE', [a1!.id]);
+      const waiters = async () =>
+        (
+          await sql(
+            schema,
+            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+          )
+        ).length;
+      const forgetting = a.forgetPerson('ann');
+      await waitFor('the erasure to wait for the job', async () => (await waiters()) >= 1);
+      const completing = a.complete({
+        destination: 'prod',
+        now: T0,
+        results: [{ jobId: a1!.id, outcome: 'delivered' }],
+      });
+      await waitFor('the result to wait for the job', async () => (await waiters()) >= 2);
+      await lock.query('COMMIT');
+      await Promise.all([forgetting, completing]);
+    } finally {
+      await lock.end();
+    }
+    await a.append([event('ann', { messageId: 'delete' })], WINDOW);
+    // The result matched nothing (the job was being forgotten): its forgotten copy holds ann back
+    // until the relay's next sweep, which finds it held by nobody here.
+    expect(await claim(a)).toEqual([]);
+    await a.renewLease();
+    expect(ids(await claim(a))).toEqual(['delete']);
+    expect(await a.stats('prod', T0)).toMatchObject({ inFlight: 1, queued: 0, delivered: 0 });
   });
 
   it('a relay reaped while cut off registers again and goes on claiming', async () => {
