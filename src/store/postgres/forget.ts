@@ -1,11 +1,11 @@
 /**
  * Erasure of one person (GDPR), in one transaction: their jobs (those in flight kept as forgotten
- * until their result, which then only deletes them) with their retry due times, events, log entries and dead letters;
- * the counters (counters.ts) lose what was deleted, last, as everywhere. Dead letters are indexed
- * by person and log rows by a hash of their persons (log-layout.ts): the person's entries are
- * erased from the rows that hold them, and rows left without one deleted. Jobs and events are not
- * indexed by person (an index there would cost every append for a rare operator action), so those
- * two are scans.
+ * until their result, which then only deletes them) with their retry due times, events, log entries
+ * and dead letters; the counters (counters.ts) lose what was deleted, last, as everywhere. Dead
+ * letters are indexed by person and log rows by a hash of their persons (log-layout.ts): the
+ * person's entries are erased from the rows that hold them, and rows left without one deleted. Jobs
+ * and events are not indexed by person (an index there would cost every append for a rare operator
+ * action), so those two are scans.
  */
 import type pg from 'pg';
 import type { ForgetResult } from '../types.js';
