@@ -14,7 +14,14 @@ import { arrayLiteral } from './array-literal.js';
 import { Columns } from './columns.js';
 import { addCounts, FORGOTTEN } from './counters.js';
 import { idsIn } from './ids-in.js';
-import { headExchangeColumns, LOG_STRIDE, messageHash, personHash, rareBit } from './log-layout.js';
+import {
+  ENTRY_ARRAYS,
+  headExchangeColumns,
+  LOG_STRIDE,
+  messageHash,
+  personHash,
+  rareBit,
+} from './log-layout.js';
 import { prepared, type Queryable } from './pool.js';
 
 const RELEASE = 4;
@@ -60,13 +67,11 @@ const COMPLETE = prepared(
       WHERE e.id = t.event_id AND (i.mid IS NULL OR i.outcome = 3) LIMIT 1
     ) x ON true
   ), logged AS (
-    INSERT INTO log (id, at, dest, n, rare, first_event, jobs, events, message_ids, persons, keys, outcomes,
-      attempts, reasons, error_codes, error_messages, error_statuses, exchanges, heads, requests)
-    SELECT nextval('log_ids'), $3, $1, count(*), bit_or(${rareBit('outcome')}), min(event_id), array_agg(job),
-      array_agg(event_id), array_agg(message_id), array_agg(person),
-      array_agg(${messageHash('message_id')}) || array_agg(${personHash('person')}), array_agg(outcome),
-      array_agg(attempts), array_agg(reason), array_agg(ec), array_agg(em), array_agg(es), $18, array_agg(head),
-      array_agg(request)
+    INSERT INTO log (id, at, dest, n, rare, first_event, keys, exchanges,
+      ${ENTRY_ARRAYS.map(([column]) => column).join(', ')})
+    SELECT nextval('log_ids'), $3, $1, count(*), bit_or(${rareBit('outcome')}), min(event_id),
+      array_agg(${messageHash('message_id')}) || array_agg(${personHash('person')}), $18,
+      ${ENTRY_ARRAYS.map(([, name]) => `array_agg(${name})`).join(', ')}
     FROM (SELECT * FROM done ORDER BY ord) ordered
     HAVING count(*) > 0
   ), dead AS (

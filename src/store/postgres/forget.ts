@@ -10,7 +10,7 @@
 import type pg from 'pg';
 import type { ForgetResult } from '../types.js';
 import { addCounts, FORGOTTEN, randomShard } from './counters.js';
-import { messageHash, personHash } from './log-layout.js';
+import { ENTRY_ARRAYS, messageHash, personHash, unnestEntries } from './log-layout.js';
 
 interface Removed {
   dest: number;
@@ -58,30 +58,28 @@ const DELETE_EVENTS = `
 // version (an erasure of another person sharing a row committed meanwhile, say).
 const LOCK_LOG = `SELECT id FROM log WHERE keys @> ARRAY[${personHash('$1::text')}] FOR UPDATE`;
 
-/** Each entry's value, or `erased` for the person's entries (SQL, over u: the row's entries). */
-const keep = (column: string, erased = 'NULL') =>
-  `array_agg(CASE WHEN u.p = $1 THEN ${erased} ELSE u.${column} END ORDER BY u.i)`;
+// Every entry array but the job ids, each with its erased entries' value: entries keep their places
+// (their ids are the row's id plus their index) and job ids; an erased entry's event is 0.
+const ERASED = ENTRY_ARRAYS.filter(([column]) => column !== 'jobs').map(
+  ([column, name]) => [column, name, column === 'events' ? '0' : 'NULL'] as const,
+);
 
-// Entries keep their places (their ids are the row's id plus their index) and job ids.
 const ERASE_LOG = `
   WITH hit AS (
-    SELECT l.id, count(*) FILTER (WHERE u.p = $1) AS k, ${keep('e', '0')} AS events, ${keep('m')} AS message_ids,
-      ${keep('p')} AS persons, ${keep('o')} AS outcomes, ${keep('a')} AS attempts, ${keep('r')} AS reasons,
-      ${keep('ec')} AS error_codes, ${keep('em')} AS error_messages, ${keep('es')} AS error_statuses,
-      ${keep('h')} AS heads, ${keep('q')} AS requests,
-      coalesce(array_agg(${messageHash('u.m')}) FILTER (WHERE u.p <> $1), '{}')
-        || coalesce(array_agg(${personHash('u.p')}) FILTER (WHERE u.p <> $1), '{}') AS keys,
-      min(u.e) FILTER (WHERE u.p <> $1) AS first_event
-    FROM log l CROSS JOIN LATERAL unnest(l.events, l.message_ids, l.persons, l.outcomes, l.attempts, l.reasons,
-      l.error_codes, l.error_messages, l.error_statuses, l.heads, l.requests)
-      WITH ORDINALITY AS u(e, m, p, o, a, r, ec, em, es, h, q, i)
+    SELECT l.id, count(*) FILTER (WHERE u.person = $1) AS k,
+      ${ERASED.map(
+        ([column, name, erased]) =>
+          `array_agg(CASE WHEN u.person = $1 THEN ${erased} ELSE u.${name} END ORDER BY u.i) AS ${column}`,
+      ).join(', ')},
+      coalesce(array_agg(${messageHash('u.message_id')}) FILTER (WHERE u.person <> $1), '{}')
+        || coalesce(array_agg(${personHash('u.person')}) FILTER (WHERE u.person <> $1), '{}') AS keys,
+      min(u.event_id) FILTER (WHERE u.person <> $1) AS first_event
+    FROM log l CROSS JOIN LATERAL ${unnestEntries('l', 'u')}
     WHERE l.keys @> ARRAY[${personHash('$1::text')}]
-    GROUP BY l.id HAVING count(*) FILTER (WHERE u.p = $1) > 0
+    GROUP BY l.id HAVING count(*) FILTER (WHERE u.person = $1) > 0
   ), erased AS (
-    UPDATE log l SET n = l.n - h.k, events = h.events, message_ids = h.message_ids, persons = h.persons,
-      outcomes = h.outcomes, attempts = h.attempts, reasons = h.reasons, error_codes = h.error_codes,
-      error_messages = h.error_messages, error_statuses = h.error_statuses, heads = h.heads,
-      requests = h.requests, keys = h.keys, first_event = h.first_event
+    UPDATE log l SET n = l.n - h.k, ${ERASED.map(([column]) => `${column} = h.${column}`).join(', ')},
+      keys = h.keys, first_event = h.first_event
     FROM hit h WHERE l.id = h.id AND l.n > h.k
     RETURNING h.k
   ), emptied AS (

@@ -60,6 +60,31 @@ export const LOG_INDEXES = `
   EXCEPTION WHEN feature_not_supported THEN NULL;
   END $$;`;
 
+/**
+ * A row's parallel arrays of entries, each with the name an entry's value goes by when they are
+ * unnested (unnestEntries) or aggregated from rows of that name (complete.ts).
+ */
+export const ENTRY_ARRAYS = [
+  ['jobs', 'job'],
+  ['events', 'event_id'],
+  ['message_ids', 'message_id'],
+  ['persons', 'person'],
+  ['outcomes', 'outcome'],
+  ['attempts', 'attempts'],
+  ['reasons', 'reason'],
+  ['error_codes', 'ec'],
+  ['error_messages', 'em'],
+  ['error_statuses', 'es'],
+  ['heads', 'head'],
+  ['requests', 'request'],
+] as const;
+
+/** The entries of log row `row` as rows named `alias` (SQL), with their index from 1 as `i`. */
+export function unnestEntries(row: string, alias: string): string {
+  return `unnest(${ENTRY_ARRAYS.map(([column]) => `${row}.${column}`).join(', ')})
+    WITH ORDINALITY AS ${alias}(${ENTRY_ARRAYS.map(([, name]) => name).join(', ')}, i)`;
+}
+
 /** The hash of a messageId in `keys` (SQL). */
 export function messageHash(sql: string): string {
   return `hashtextextended(${sql}, 0)`;

@@ -10,7 +10,7 @@ import { type ErrorExchangeRow, OUTCOME_CODES, OUTCOMES, readError, readExchange
 import { pageSize } from '../limits.js';
 import type { LogEntry, LogQuery } from '../types.js';
 import type { Destinations } from './destinations.js';
-import { headExchangeColumns, messageHash, personHash, rareBit } from './log-layout.js';
+import { headExchangeColumns, messageHash, personHash, rareBit, unnestEntries } from './log-layout.js';
 
 /** One entry of a log row, with its exchange's head, its destination's name and its event joined in. */
 interface LogRow extends ErrorExchangeRow {
@@ -90,11 +90,9 @@ export async function searchLog(
        u.reason, u.ec AS error_code, u.em AS error_message, u.es AS error_status,
        ${headExchangeColumns('x.h', 'u.request')}, e.body
      FROM log l JOIN destinations ds ON ds.id = l.dest
-     CROSS JOIN LATERAL unnest(l.jobs, l.events, l.message_ids, l.persons, l.outcomes, l.attempts, l.reasons,
-       l.error_codes, l.error_messages, l.error_statuses, l.heads, l.requests)
-       WITH ORDINALITY AS u(job, event, message_id, person, outcome, attempts, reason, ec, em, es, head, request, i)
+     CROSS JOIN LATERAL ${unnestEntries('l', 'u')}
      CROSS JOIN LATERAL (SELECT l.exchanges::json -> u.head AS h) x
-     LEFT JOIN events e ON e.id = u.event
+     LEFT JOIN events e ON e.id = u.event_id
      WHERE u.outcome IS NOT NULL ${terms.map((t) => `AND ${t}`).join(' ')}
      ORDER BY l.id DESC, u.i DESC LIMIT $${params.length}`,
     params,
