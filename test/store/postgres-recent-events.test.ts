@@ -28,8 +28,8 @@ const events = (count: number) =>
   );
 
 /** What a claim gives of each job, by messageId, and the jobs' order. */
-async function claimed(store: PostgresStore) {
-  const jobs = await store.claim('prod', { limit: 1000, now: T0, ordered: true });
+async function claimed(store: PostgresStore, ordered = true) {
+  const jobs = await store.claim('prod', { limit: 1000, now: T0, ordered });
   return jobs.map((j) => [j.messageId, j.personKey, j.source, j.receivedAt, j.body]);
 }
 
@@ -61,13 +61,16 @@ describe('RecentEvents', () => {
 });
 
 describe('PostgreSQL claims and the events a relay appended', () => {
-  it('gives the same jobs from memory, from the database, or partly from each', async () => {
+  it.each([
+    ['ordered', true],
+    ['unordered', false],
+  ])('gives the same jobs from memory, from the database, or partly from each (%s)', async (_, ordered) => {
     const appended = events(60);
     const results: unknown[][] = [];
     for (const bytes of [undefined, 5_000, 0]) {
       const store = await open(`recent_${++schemas}`, bytes);
       await store.append(appended, WINDOW);
-      results.push(await claimed(store));
+      results.push(await claimed(store, ordered));
     }
     expect(results[0]).toHaveLength(60);
     expect(results[0]!.map((job) => (job as string[])[4])).toEqual(appended.map((e) => e.body));
@@ -75,33 +78,39 @@ describe('PostgreSQL claims and the events a relay appended', () => {
     expect(results[2]).toEqual(results[0]);
   });
 
-  it('is not sent the events of its own jobs by the database, and another relay is', async () => {
-    const schema = `recent_${++schemas}`;
-    const a = await open(schema);
-    await a.append(events(3), WINDOW);
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      await client.query(`SET search_path = ${pg.escapeIdentifier(schema)}`);
-      const { rows: owners } = await client.query<{ id: number }>('SELECT id FROM workers');
-      const sent = async (owner: number) => {
-        await client.query('BEGIN');
-        const { rows } = await client.query<{ body: string | null }>(
-          'SELECT body FROM cio_claim(1, $1, $2, 10, 100, 16)',
-          [owner, T0],
+  it.each([
+    ['cio_claim(1, $1, $2, 10, 100, 16)', true],
+    ['cio_claim_unordered(1, $1, $2, 10, 0)', false],
+  ])(
+    'is not sent the events of its own jobs by the database, and another relay is: %s',
+    async (call, ordered) => {
+      const schema = `recent_${++schemas}`;
+      const a = await open(schema);
+      await a.append(events(3), WINDOW);
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await client.query(`SET search_path = ${pg.escapeIdentifier(schema)}`);
+        const { rows: owners } = await client.query<{ id: number }>('SELECT id FROM workers');
+        const sent = async (owner: number) => {
+          await client.query('BEGIN');
+          const { rows } = await client.query<{ body: string | null }>(`SELECT body FROM ${call}`, [
+            owner,
+            T0,
+          ]);
+          await client.query('ROLLBACK');
+          return rows.map((row) => row.body !== null);
+        };
+        expect(await sent(owners[0]!.id)).toEqual([false, false, false]);
+        const { rows: other } = await client.query<{ id: number }>(
+          `INSERT INTO workers (lease_until, host, pid) VALUES (now() + interval '1 minute', 'b', 0) RETURNING id`,
         );
-        await client.query('ROLLBACK');
-        return rows.map((row) => row.body !== null);
-      };
-      expect(await sent(owners[0]!.id)).toEqual([false, false, false]);
-      const { rows: other } = await client.query<{ id: number }>(
-        `INSERT INTO workers (lease_until, host, pid) VALUES (now() + interval '1 minute', 'b', 0) RETURNING id`,
-      );
-      expect(await sent(other[0]!.id)).toEqual([true, true, true]);
-    } finally {
-      await client.end();
-    }
-    // And the relay itself claims them whole.
-    expect((await claimed(a)).map((job) => job[0])).toEqual(['m0', 'm1', 'm2']);
-  });
+        expect(await sent(other[0]!.id)).toEqual([true, true, true]);
+      } finally {
+        await client.end();
+      }
+      // And the relay itself claims them whole.
+      expect((await claimed(a, ordered)).map((job) => job[0])).toEqual(['m0', 'm1', 'm2']);
+    },
+  );
 });

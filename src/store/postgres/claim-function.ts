@@ -22,6 +22,24 @@ import { idsIn } from './ids-in.js';
  */
 export const SLOTS = 16;
 
+/**
+ * Both claims' last step (plpgsql): the jobs in `chosen` become in flight under p_owner, returned
+ * with their events, except those of jobs this relay appended, which come from its memory
+ * (recent-events.ts) and are not read. LIMIT keeps the lateral subquery apart, so its condition on
+ * the job gates the lookup itself.
+ */
+const TAKE_CHOSEN = `RETURN QUERY
+    WITH taken AS (
+      UPDATE jobs j SET state = 1, owner = p_owner, due_at = 0
+      WHERE j.dest = p_dest AND ${idsIn('chosen[1]', 'chosen[cardinality(chosen)]', 'chosen')}
+      RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, j.appender
+    )
+    SELECT t.id, t.event_id, t.attempts, t.first_attempt_at, x.source, x.message_id, x.person, x.received_at, x.body
+    FROM taken t LEFT JOIN LATERAL (
+      SELECT e.source, e.message_id, e.person, e.received_at, e.body FROM events e
+      WHERE e.id = t.event_id AND t.appender IS DISTINCT FROM p_owner LIMIT 1
+    ) x ON true;`;
+
 export const CLAIM_FUNCTION = `
   CREATE OR REPLACE FUNCTION cio_claim(p_dest integer, p_owner integer, p_now bigint, p_limit integer, p_scan integer,
     p_buckets integer)
@@ -90,19 +108,7 @@ export const CLAIM_FUNCTION = `
       held := held || more;
       k := least(p_scan, greatest(busy * cardinality(held) / ${SLOTS} + 2 * p_limit, 256));
     END LOOP;
-    -- The events of jobs this relay appended come from its memory (recent-events.ts): not read.
-    -- LIMIT keeps the subquery apart, so its condition on the job gates the lookup itself.
-    RETURN QUERY
-    WITH taken AS (
-      UPDATE jobs j SET state = 1, owner = p_owner, due_at = 0
-      WHERE j.dest = p_dest AND ${idsIn('chosen[1]', 'chosen[cardinality(chosen)]', 'chosen')}
-      RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at, j.appender
-    )
-    SELECT t.id, t.event_id, t.attempts, t.first_attempt_at, x.source, x.message_id, x.person, x.received_at, x.body
-    FROM taken t LEFT JOIN LATERAL (
-      SELECT e.source, e.message_id, e.person, e.received_at, e.body FROM events e
-      WHERE e.id = t.event_id AND t.appender IS DISTINCT FROM p_owner LIMIT 1
-    ) x ON true;
+    ${TAKE_CHOSEN}
     -- Counted from what the update took (a job forgotten meanwhile is not), in a counters row no
     -- open transaction holds (destinations.ts makes them all): a claim never waits for another
     -- relay's claim or results to commit. A random one when all are held.
@@ -123,10 +129,10 @@ export const CLAIM_FUNCTION = `
 
 /**
  * `cio_claim_unordered`: the first due jobs no other claim holds, in id order (`FOR UPDATE SKIP
- * LOCKED` on the jobs themselves), with their events. The retry due times of the jobs taken are
- * deleted in a statement after the lock: a single statement's snapshot, taken before it locked a
- * job, would miss the due time another relay recorded meanwhile (it claimed the job and had it
- * retried while this claim walked to it), and leave it behind.
+ * LOCKED` on the jobs themselves), taken as cio_claim takes its jobs (TAKE_CHOSEN). The retry due
+ * times of the jobs taken are deleted in a statement after the lock: a single statement's snapshot,
+ * taken before it locked a job, would miss the due time another relay recorded meanwhile (it
+ * claimed the job and had it retried while this claim walked to it), and leave it behind.
  */
 export const CLAIM_UNORDERED_FUNCTION = `
   CREATE OR REPLACE FUNCTION cio_claim_unordered(p_dest integer, p_owner integer, p_now bigint, p_limit integer,
@@ -150,14 +156,7 @@ export const CLAIM_UNORDERED_FUNCTION = `
       ORDER BY j.dest, j.id LIMIT p_limit FOR UPDATE OF j SKIP LOCKED) c;
     IF chosen IS NULL THEN RETURN; END IF;
     IF retried IS NOT NULL THEN DELETE FROM retry_due r WHERE r.job = ANY(retried); END IF;
-    RETURN QUERY
-    WITH taken AS (
-      UPDATE jobs j SET state = 1, owner = p_owner, due_at = 0
-      WHERE j.dest = p_dest AND ${idsIn('chosen[1]', 'chosen[cardinality(chosen)]', 'chosen')}
-      RETURNING j.id, j.event_id, j.attempts, j.first_attempt_at
-    )
-    SELECT t.id, t.event_id, t.attempts, t.first_attempt_at, e.source, e.message_id, e.person, e.received_at, e.body
-    FROM taken t JOIN events e ON e.id = t.event_id;
+    ${TAKE_CHOSEN}
     GET DIAGNOSTICS n_taken = ROW_COUNT;
     ${addCounts('(SELECT p_dest AS dest, n_taken AS k) d', { waiting: '-k', in_flight: 'k' }, 'p_shard')};
   END

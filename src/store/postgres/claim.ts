@@ -14,7 +14,7 @@
  *
  * Either way the chosen jobs become in flight under this relay's lease (lease.ts), counted
  * (counters.ts), and come back with their events: from this relay's memory for the jobs it
- * appended itself (recent-events.ts; an ordered claim does not return those), else read.
+ * appended itself (recent-events.ts; neither claim returns those), else read.
  */
 import type { ClaimOptions, Job } from '../types.js';
 import { SLOTS } from './claim-function.js';
