@@ -8,7 +8,9 @@
  *
  * Each part is bench/e2e's "end to end" window: SENDERS keep-alive senders spread over the relays,
  * held back while the backlog is at or above BENCH_BACKLOG_LIMIT jobs, so accepted = delivered over
- * the window; WARMUP s, then SECONDS s measured.
+ * the window; WARMUP s, then SECONDS s measured. Last, each part's CPU per event (relays,
+ * PostgreSQL and the rest of the machine together) and the cores the 15,000/s target would take at
+ * that cost: with more cores than the machine has, that part cannot reach the target on it.
  *
  *   npm run bench:e2e -- --store postgres
  *   BENCH_SECONDS=10 BENCH_WARMUP=2 npm run bench:e2e -- --store postgres
@@ -216,6 +218,17 @@ async function main(): Promise<void> {
       `  ${r.name.padEnd(11)} ${fmt(rate).padStart(7)} events/s  ×${fmt(rate / sqlite, 2)} of SQLite` +
         (floor ? `  ${fmt(rate / floor, 3)} of the floor` : '') +
         (r.postgres ? `  (target ${fmt(TARGET)}/s: ${rate >= TARGET ? 'met' : 'not met'})` : ''),
+    );
+  }
+  // What the target asks of the machine at the CPU cost per event each part measured: relays,
+  // PostgreSQL and everything else (load generator, emulator) share these cores.
+  console.log(
+    `\nCPU per event of all processes, and the cores ${fmt(TARGET)}/s would take at that cost (${cpus().length} here):`,
+  );
+  for (const r of results) {
+    const perEvent = (r.relayCpu + r.postgresCpu + r.otherCpu) / r.accepted;
+    console.log(
+      `  ${r.name.padEnd(11)} ${fmt(perEvent * 1e6).padStart(4)} µs  ${fmt(perEvent * TARGET, 2)} cores`,
     );
   }
   writeJsonResults('e2e-postgres', {
