@@ -17,11 +17,15 @@ interface WarnLogger {
 /** What the SQLite connections of one process share (the relay's and its delivery thread's). */
 export type SqliteSharing = Pick<SqliteStoreOptions, 'writeLock' | 'inFlightCounts'>;
 
-/** `sharing`: with the relay's delivery thread, which opens the same SQLite file. */
+/**
+ * `relay`: the running relay's connection, given what it shares with its delivery thread (which
+ * opens the same SQLite file). It marks the file while open and warns when the last relay on it
+ * did not stop cleanly (run-marker.ts); the CLI's connections do neither.
+ */
 export async function openStore(
   store: RelayConfig['store'],
   logger: WarnLogger,
-  sharing: SqliteSharing = {},
+  relay?: SqliteSharing,
 ): Promise<Store> {
   if (store.postgres) {
     return openPostgresStore({
@@ -32,10 +36,22 @@ export async function openStore(
           { err: error },
           'PostgreSQL store: background work failed (lease or connection); retrying',
         ),
+      onReaped: (jobs) =>
+        logger.warn(
+          { jobs },
+          'a relay stopped renewing its lease (crash, kill -9, lost connection): the jobs it had in flight are queued again and may reach Customer.io twice',
+        ),
     });
   }
   if (store.sqlite !== ':memory:') mkdirSync(dirname(store.sqlite), { recursive: true });
-  return openSqliteStore({ file: store.sqlite, ...sharing });
+  const sqlite = openSqliteStore({ file: store.sqlite, ...relay, marksRun: relay !== undefined });
+  if (sqlite.uncleanStop) {
+    logger.warn(
+      { store: store.sqlite },
+      'the last relay on this store did not stop cleanly (crash, kill -9, power loss): the batches it had in flight are sent again and may reach Customer.io twice',
+    );
+  }
+  return sqlite;
 }
 
 /** For banners and summaries: the SQLite file, or the PostgreSQL URL without its password. */

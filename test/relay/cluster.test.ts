@@ -60,7 +60,7 @@ describe('several relays on one PostgreSQL', () => {
       store: { postgres: database.url, claimLeaseMs: 3000 },
       destination: { concurrency: CONCURRENCY, batch: { maxOperations: MAX_OPERATIONS, lingerMs: 5 } },
     });
-    const relays = await Promise.all([0, 1, 2].map(() => spawnRelay(configFile)));
+    const relays = await Promise.all([0, 1, 2].map(() => spawnRelay(configFile, { LOG_LEVEL: 'warn' })));
     children.push(...relays.map((r) => r.child));
     const alive = [true, true, true];
 
@@ -163,5 +163,8 @@ describe('several relays on one PostgreSQL', () => {
       for (const a of person.activity) if (a.id) seen.set(a.id, (seen.get(a.id) ?? 0) + 1);
     const twice = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
     expect(twice.filter((id) => !inFlightAtKill.has(id))).toEqual([]);
+    // The take-over is visible: the relay whose renewal took the claims says so.
+    const survivors = relays.filter((_, i) => i !== victimIndex);
+    expect(survivors.some((relay) => relay.output().includes('stopped renewing its lease'))).toBe(true);
   }, 240_000);
 });

@@ -79,8 +79,9 @@ describe('crash recovery', () => {
     const deliveredAtCrash = emulator.stats().operations.accepted;
     expect(deliveredAtCrash).toBeLessThan(acked.size); // the crash left work to recover
 
-    const second = await spawnRelay(configFile);
+    const second = await spawnRelay(configFile, { LOG_LEVEL: 'warn' });
     relay = second.child;
+    expect(second.output()).toContain('the last relay on this store did not stop cleanly');
     const delivered = () => {
       const ids = new Set<string>();
       for (const person of emulator!.workspace.people())

@@ -45,11 +45,14 @@ export function writeRelayConfig(
   return file;
 }
 
-/** Start `cio-relay serve` and resolve with its URL once it listens (`env`: e.g. a LOG_LEVEL). */
+/**
+ * Start `cio-relay serve` and resolve with its URL once it listens (`env`: e.g. a LOG_LEVEL), and
+ * what it has written so far to stdout and stderr.
+ */
 export function spawnRelay(
   configFile: string,
   env: NodeJS.ProcessEnv = {},
-): Promise<{ child: ChildProcess; url: string }> {
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(
     process.execPath,
     ['--import', EXIT_WITH_PARENT, BIN, 'serve', '--config', configFile],
@@ -63,7 +66,7 @@ export function spawnRelay(
     const collect = (chunk: Buffer) => {
       out += chunk;
       const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url) resolve({ child, url });
+      if (url) resolve({ child, url, output: () => out });
     };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);

@@ -76,5 +76,10 @@ describe('graceful shutdown', () => {
     } finally {
       await store.close();
     }
+
+    // Started again: no warning of an unclean stop (a kill -9 gets one, crash.test.ts).
+    const again = await spawnRelay(config, { LOG_LEVEL: 'warn' });
+    relay = again.child;
+    expect(again.output()).not.toContain('did not stop cleanly');
   }, 30_000);
 });

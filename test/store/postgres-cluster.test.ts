@@ -380,6 +380,27 @@ describe('PostgreSQL store shared by several relays', () => {
     expect(await a.stats('prod', T0)).toMatchObject({ inFlight: 1, queued: 0, delivered: 0 });
   });
 
+  it('tells the relay whose lease renewal took over a dead relay’s claims how many it took', async () => {
+    const { stores, schema } = await relays(1, 60_000);
+    const reaped: number[] = [];
+    const survivor = await openPostgresStore({
+      url: database.url,
+      schema,
+      onReaped: (jobs) => reaped.push(jobs),
+    });
+    opened.push(survivor);
+    const dead = stores[0]!;
+    await dead.append([event('ann', { messageId: 'a1' }), event('bob', { messageId: 'b1' })], WINDOW);
+    expect(await claim(dead)).toHaveLength(2);
+    await survivor.renewLease();
+    expect(reaped).toEqual([]); // a live relay's claims are not taken
+
+    await sql(schema, EXPIRE_HOLDERS);
+    await survivor.renewLease();
+    await survivor.renewLease();
+    expect(reaped).toEqual([2]);
+  });
+
   it('a relay reaped while cut off registers again and goes on claiming', async () => {
     const { stores, schema } = await relays(2, 60_000);
     const [a, b] = stores as [PostgresStore, PostgresStore];

@@ -23,7 +23,7 @@ export class Lease {
   constructor(
     private readonly pool: pg.Pool,
     private readonly leaseMs: number,
-    private readonly onError: (error: unknown) => void,
+    private readonly tell: { onError: (error: unknown) => void; onReaped: (jobs: number) => void },
     /** Run after each successful renewal (the database is reachable again). */
     private readonly afterRenewal: () => Promise<void> = async () => undefined,
   ) {}
@@ -44,7 +44,7 @@ export class Lease {
       if (renewing) return;
       renewing = true;
       this.renew()
-        .catch(this.onError)
+        .catch(this.tell.onError)
         .finally(() => {
           renewing = false;
         });
@@ -59,7 +59,8 @@ export class Lease {
       [this.current, this.leaseMs],
     );
     if (rowCount === 0) await this.register();
-    await this.reap(this.pool);
+    const reaped = await this.reap(this.pool);
+    if (reaped > 0) this.tell.onReaped(reaped);
     await this.count();
     await this.afterRenewal();
   }

@@ -61,6 +61,11 @@ export interface PostgresStoreOptions {
   leaseMs?: number;
   /** Told about background failures (lease renewal, dropped idle connections). */
   onError?: (error: unknown) => void;
+  /**
+   * Told when a lease renewal queued again the claims of relays whose lease ran out (killed, hung
+   * or cut off): how many jobs, whose batches may reach Customer.io twice.
+   */
+  onReaped?: (jobs: number) => void;
 }
 
 export class PostgresStore implements Store {
@@ -109,7 +114,12 @@ export class PostgresStore implements Store {
     );
     this.deadLetters = new DeadLetters(this.pool, this.destinations);
     this.sharedRateLimit = new PostgresRateLimit(this.work);
-    this.lease = new Lease(this.pool, options.leaseMs ?? 30_000, onError, () => this.afterRenewal());
+    this.lease = new Lease(
+      this.pool,
+      options.leaseMs ?? 30_000,
+      { onError, onReaped: options.onReaped ?? (() => undefined) },
+      () => this.afterRenewal(),
+    );
   }
 
   /** Connect, create or migrate the schema, and register this relay's lease. */

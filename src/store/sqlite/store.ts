@@ -41,6 +41,7 @@ import { DeliveryLog } from './log.js';
 import { LogKeys } from './log-keys.js';
 import { LogWriter } from './log-writer.js';
 import { Pruner } from './prune.js';
+import { RunMarker } from './run-marker.js';
 import { configure, migrate } from './schema.js';
 import { Slots, SlotsExhausted } from './slots.js';
 import { Stats } from './stats.js';
@@ -64,6 +65,11 @@ export interface SqliteStoreOptions {
    * (the delivery thread's) shows its jobs in flight in the others' stats (see in-flight-counts.ts).
    */
   inFlightCounts?: InFlightCounts;
+  /**
+   * The running relay's own connection: it marks the file while open, so that the next relay's
+   * `uncleanStop` tells whether this one closed it (run-marker.ts).
+   */
+  marksRun?: boolean;
 }
 
 export class SqliteStore implements Store {
@@ -87,6 +93,7 @@ export class SqliteStore implements Store {
   private readonly unsettled = new Unsettled();
   private readonly checkpointer: Checkpointer | undefined;
   private readonly walSync: WalSync | undefined;
+  private readonly runMarker: RunMarker | undefined;
   private pruning: Promise<void> | undefined;
   private closed = false;
 
@@ -151,6 +158,15 @@ export class SqliteStore implements Store {
       this.db.pragma(`journal_size_limit = ${BACKSTOP_PAGES * 4096}`);
       if (options.checkpoints !== false) this.checkpointer = new Checkpointer(options.file);
     }
+    if (options.marksRun) this.runMarker = this.write('durable', () => new RunMarker(this.db));
+  }
+
+  /**
+   * With `marksRun`: the last relay on this file died without closing it, so the batches it had in
+   * flight are sent again (and may reach Customer.io twice).
+   */
+  get uncleanStop(): boolean {
+    return this.runMarker?.uncleanStop ?? false;
   }
 
   /** Append groups committed so far (one per tick with appends; tests check the sharing). */
@@ -286,6 +302,11 @@ export class SqliteStore implements Store {
     await this.walSync?.close();
     await this.pruning?.catch(() => undefined);
     await this.checkpointer?.stop();
+    try {
+      if (this.runMarker) this.write('durable', () => this.runMarker!.clear());
+    } catch {
+      // A full disk, say: the next relay then warns of an unclean stop it did not need to.
+    }
     this.db.close();
   }
 
