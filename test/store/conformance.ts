@@ -244,6 +244,54 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(again[1]).toMatchObject({ attempts: 0, firstAttemptAt: null });
       });
 
+      it('does not let a person waiting for a retry hold back the others, however many are delivered meanwhile', async () => {
+        const store = await fresh();
+        await store.append([event('ann', { messageId: 'a1' })], WINDOW);
+        const [a1] = await claimAll(store);
+        await store.complete({ destination: 'prod', now: T0, results: [retry(a1!.id, T0 + 60_000)] });
+        await store.append([event('ann', { messageId: 'a2' })], WINDOW);
+        // Many more jobs delivered behind a2 than one claim looks at (scanLimit: 20 × limit).
+        for (let round = 0; round < 30; round++) {
+          const ids = Array.from({ length: 10 }, (_, i) => `r${round}-${i}`);
+          await store.append(
+            ids.map((messageId, i) => event(`p${i}`, { messageId })),
+            WINDOW,
+          );
+          const jobs = await store.claim('prod', { limit: 10, now: T0 + 1, ordered: true });
+          expect(jobs.map((j) => j.messageId)).toEqual(ids);
+          await store.complete({
+            destination: 'prod',
+            now: T0 + 1,
+            results: jobs.map((j) => delivered(j.id)),
+          });
+        }
+        expect(await store.stats('prod', T0 + 1)).toMatchObject({
+          queued: 1,
+          inFlight: 0,
+          retrying: 1,
+          delivered: 300,
+        });
+        expect(people(await claimAll(store, T0 + 60_000))).toEqual(['ann:a1', 'ann:a2']);
+      });
+
+      it('takes a held-back person’s jobs first once the person is free, in order with what came after', async () => {
+        const store = await fresh();
+        await store.append([event('ann', { messageId: 'a1' })], WINDOW);
+        const [a1] = await claimAll(store);
+        await store.append(
+          ['a2', 'b1', 'a3', 'b2'].map((id) => event(id.startsWith('a') ? 'ann' : 'bob', { messageId: id })),
+          WINDOW,
+        );
+        const bobs = await claimAll(store);
+        expect(people(bobs)).toEqual(['bob:b1', 'bob:b2']);
+        await store.complete({ destination: 'prod', now: T0, results: [delivered(a1!.id)] });
+        await store.append([event('bob', { messageId: 'b3' }), event('ann', { messageId: 'a4' })], WINDOW);
+        // ann is free, bob's b1 and b2 are still in flight.
+        expect(people(await claimAll(store))).toEqual(['ann:a2', 'ann:a3', 'ann:a4']);
+        await store.complete({ destination: 'prod', now: T0, results: bobs.map((j) => delivered(j.id)) });
+        expect(people(await claimAll(store))).toEqual(['bob:b3']);
+      });
+
       it('ignores persons when ordered is false', async () => {
         const store = await fresh();
         await store.append([event('ann', { messageId: 'a1' }), event('ann', { messageId: 'a2' })], WINDOW);
@@ -654,6 +702,27 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         const [fay] = await claimAll(store, T0 + 1000);
         expect(fay).toMatchObject({ messageId: 'fay1', attempts: 1, firstAttemptAt: T0 });
       });
+
+      it('keeps a held-back person in order across a restart, whether or not a result came meanwhile', async () => {
+        for (const resultMeanwhile of [false, true]) {
+          const store = await fresh();
+          await store.append([event('ann', { messageId: 'a1' })], WINDOW);
+          const [a1] = await claimAll(store);
+          await store.complete({ destination: 'prod', now: T0, results: [retry(a1!.id, T0 + 1000)] });
+          await store.append([event('ann', { messageId: 'a2' }), event('bob', { messageId: 'b1' })], WINDOW);
+          const [b1] = await claimAll(store);
+          expect(b1!.messageId).toBe('b1');
+          if (resultMeanwhile)
+            await store.complete({ destination: 'prod', now: T0, results: [delivered(b1!.id)] });
+          await store.recover();
+          expect(await store.stats('prod', T0)).toMatchObject({
+            queued: resultMeanwhile ? 1 : 2,
+            retrying: 1,
+          });
+          expect(people(await claimAll(store))).toEqual(resultMeanwhile ? [] : ['bob:b1']);
+          expect(people(await claimAll(store, T0 + 1000))).toEqual(['ann:a1', 'ann:a2']);
+        }
+      });
     });
 
     describe('forgetPerson', () => {
@@ -706,6 +775,29 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
           logEntries: 0,
           deadLetters: 0,
         });
+      });
+
+      it('forgets the jobs held back behind a retry too', async () => {
+        const store = await fresh();
+        await store.append([event('ann', { messageId: 'a1' })], WINDOW);
+        const [a1] = await claimAll(store);
+        await store.complete({ destination: 'prod', now: T0, results: [retry(a1!.id, T0 + 1000)] });
+        await store.append(
+          [
+            event('ann', { messageId: 'a2' }),
+            event('bob', { messageId: 'b1' }),
+            event('ann', { messageId: 'a3' }),
+          ],
+          WINDOW,
+        );
+        const [b1] = await claimAll(store);
+        await store.complete({ destination: 'prod', now: T0, results: [delivered(b1!.id)] });
+        await store.append([event('ann', { messageId: 'a4' }), event('bob', { messageId: 'b2' })], WINDOW);
+        expect(people(await claimAll(store))).toEqual(['bob:b2']);
+
+        expect(await store.forgetPerson('ann')).toMatchObject({ jobs: 4, events: 4 });
+        expect(await store.stats('prod', T0 + 1000)).toMatchObject({ queued: 0, inFlight: 1, retrying: 0 });
+        expect(await claimAll(store, T0 + 1000)).toEqual([]);
       });
 
       it('forgets jobs waiting for a retry, and a late result (dead, retry) brings nothing back', async () => {

@@ -49,6 +49,45 @@ describe('SQLite store', () => {
     });
   });
 
+  it('moves its frontier past the jobs held back behind a retry (no done row per job delivered), kept on reopen', async () => {
+    const file = storeFile();
+    const claim = (store: SqliteStore, now: number) => store.claim('prod', { limit: 10, now, ordered: true });
+    await withStore(file, async (store) => {
+      await store.append([event('ann', { messageId: 'a1' })], WINDOW);
+      const [a1] = await claim(store, T0);
+      const error = { code: 'http_500', message: '500' };
+      await store.complete({
+        destination: 'prod',
+        now: T0,
+        results: [{ jobId: a1!.id, outcome: 'retry', dueAt: T0 + 1000, error }],
+      });
+      await store.append([event('ann', { messageId: 'a2' })], WINDOW);
+      for (let round = 0; round < 5; round++) {
+        await store.append(
+          Array.from({ length: 10 }, (_, i) => event(`p${i}`)),
+          WINDOW,
+        );
+        const jobs = await claim(store, T0);
+        expect(jobs).toHaveLength(10);
+        await store.complete({
+          destination: 'prod',
+          now: T0,
+          results: jobs.map((j) => ({ jobId: j.id, outcome: 'delivered' as const })),
+        });
+      }
+    });
+    expect(rows(file, 'SELECT count(*) AS n FROM done')).toEqual([{ n: 0 }]);
+    expect(rows(file, 'SELECT attempts, due_at FROM retries ORDER BY event_id')).toEqual([
+      { attempts: 1, due_at: T0 + 1000 },
+      { attempts: 0, due_at: 0 }, // a2, parked
+    ]);
+    await withStore(file, async (store) => {
+      expect(await store.stats('prod', T0)).toMatchObject({ queued: 1, retrying: 1, delivered: 50 });
+      expect(await claim(store, T0)).toEqual([]);
+      expect((await claim(store, T0 + 1000)).map((j) => j.messageId)).toEqual(['a1', 'a2']);
+    });
+  });
+
   it('after a SIGKILL, the jobs that were in flight are queued again on reopen, attempts not counted', async () => {
     const file = storeFile();
     const script = fileURLToPath(new URL('./fixtures/claim-then-hang.ts', import.meta.url));

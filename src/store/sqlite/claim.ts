@@ -5,12 +5,12 @@
  * per-person barrier, then hold the chosen jobs. A claim writes nothing.
  *
  * Barrier (ordered): a job is taken only if it is due and every earlier unfinished job of its
- * person was taken in this same walk. A person with a job in flight is blocked from the start; the
- * first job of a person that cannot be taken (waiting for a retry, or past the limit) blocks that
- * person for the rest of the walk.
+ * person was taken in this same walk. A person with a job in flight or a retry not due is blocked
+ * for the whole walk: the walk parks their jobs (parked.ts) and goes on, and takes them, merged by
+ * id like due retries, once the person is free.
  *
- * The walk skips the head of the queue that is finished, in flight or waiting for a retry: it
- * starts where that stretch ends (`DestinationQueue.from`).
+ * Each walk starts where the last one ended (`DestinationQueue.from`): every job before it is
+ * finished, in flight, waiting for a retry, parked, or taken.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { ClaimOptions, Job } from '../types.js';
@@ -34,10 +34,11 @@ interface Taken {
   event: EventRow | undefined;
   attempts: number;
   firstAttemptAt: number | null;
+  /** It has a `retries` row (a retry, or a parked job saved). */
   retry: boolean;
 }
 
-const NO_RETRY_IDS: readonly number[] = [];
+const NO_MERGED_IDS: readonly number[] = [];
 
 export class Claimer {
   private readonly scan: Statement<[number, number, number], EventRow>;
@@ -70,8 +71,11 @@ export class Claimer {
   claim(dest: number, destination: string, options: ClaimOptions): Job[] {
     const queue = this.claims.current(dest);
     if (queue.slot === null) return [];
-    const { taken, from } = this.choose(queue, slotBit(queue.slot), options);
-    if (taken.length === 0) return [];
+    const { taken, from, parked } = this.choose(queue, slotBit(queue.slot), options);
+    if (taken.length === 0) {
+      this.claims.hold(dest, [], from, parked);
+      return [];
+    }
     const missing = taken.filter((t) => t.event === undefined).map((t) => t.id);
     const read = new Map<number, EventRow>();
     if (missing.length > 0)
@@ -81,7 +85,7 @@ export class Claimer {
     for (const t of taken) {
       const event = t.event ?? read.get(t.id);
       if (event === undefined) {
-        // A retry whose event was erased by another connection (forgetPerson).
+        // A retry or parked job whose event was erased by another connection (forgetPerson).
         this.claims.dropRetry(dest, t.id);
         continue;
       }
@@ -109,46 +113,46 @@ export class Claimer {
         retry: t.retry,
       });
     }
-    this.claims.hold(dest, held, from);
+    this.claims.hold(dest, held, from, parked);
     return jobs;
   }
 
   /**
    * The walk reads pages of `limit` events (one native call each; most claims need one page) and
-   * merges the retries by id, until it has `limit` jobs or has looked at `scanLimit` jobs. Answers
-   * the jobs taken and where the stretch of finished, held or retried jobs from the head ends.
+   * merges the due retries and the free parked jobs by id, until it has `limit` jobs or has looked
+   * at `scanLimit` jobs. Answers the jobs taken, the jobs it parked, and where it ended.
    */
   private choose(
     queue: DestinationQueue,
     bit: number,
     options: ClaimOptions,
-  ): { taken: Taken[]; from: number } {
+  ): { taken: Taken[]; from: number; parked: Array<[id: number, person: string]> } {
     const { limit, now, ordered } = options;
     const taken: Taken[] = [];
+    const parked: Array<[number, string]> = [];
     let from = queue.from;
-    if (limit <= 0) return { taken, from };
+    if (limit <= 0) return { taken, from, parked };
     const scanLimit = options.scanLimit ?? 20 * limit;
     const { held, done, retries } = queue;
     const blocked = new Set<string>();
     if (ordered) for (const job of held.values()) blocked.add(job.person);
-    // Retries not due block their person from the start (nothing of theirs before them is left
-    // to take but what a release sent back, which then waits for the retry too); due ones merge
-    // into the walk by id.
-    let retryIds = NO_RETRY_IDS;
-    if (retries.size > 0) {
+    // Retries not due block their person for the whole walk (nothing of theirs before them is
+    // left to take but what a release sent back, which then waits for the retry too); due ones,
+    // and the parked jobs of persons now free, merge into the walk by id.
+    let mergedIds = NO_MERGED_IDS;
+    if (retries.size > 0 || queue.parked.size > 0) {
       const due: number[] = [];
       for (const [id, retry] of retries) {
         if (held.has(id)) continue;
         if (retry.dueAt <= now) due.push(id);
         else if (ordered) blocked.add(retry.person);
       }
-      retryIds = due.sort((a, b) => a - b);
+      for (const id of queue.parked.free(blocked, held, limit)) due.push(id);
+      mergedIds = due.sort((a, b) => a - b);
     }
-    let nextRetry = 0;
+    let nextMerged = 0;
     // Read before the walk: every event up to it is visible to the walk's reads.
     const last = this.lastEventId.get()!;
-    // The stretch from the head grows while the walk only meets jobs finished, held, retried or taken.
-    let unbroken = true;
     let looked = 0;
     let after = from - 1;
     let page: EventRow[] = [];
@@ -162,21 +166,29 @@ export class Claimer {
         else after = page[page.length - 1]![0];
       }
       const row = inPage < page.length ? page[inPage] : undefined;
-      const retryId = nextRetry < retryIds.length ? retryIds[nextRetry]! : undefined;
-      if (row === undefined && retryId === undefined) break;
+      const mergedId = nextMerged < mergedIds.length ? mergedIds[nextMerged]! : undefined;
+      if (row === undefined && mergedId === undefined) break;
       looked++;
-      if (retryId !== undefined && (row === undefined || retryId <= row[0])) {
-        // A retry: its event may be in this page too (skipped there).
-        nextRetry++;
-        if (row !== undefined && row[0] === retryId) {
+      if (mergedId !== undefined && (row === undefined || mergedId <= row[0])) {
+        // A due retry or a parked job: its event may be in this page too (skipped there).
+        nextMerged++;
+        const inThisPage = row !== undefined && row[0] === mergedId;
+        if (inThisPage) {
           inPage++;
-          if (unbroken) from = retryId + 1;
+          from = mergedId + 1;
         }
-        const retry = retries.get(retryId)!;
+        const event = inThisPage ? row : undefined;
+        const retry = retries.get(mergedId);
+        if (retry === undefined) {
+          // Parked, and its person is free (parked.ts).
+          const job = queue.parked.get(mergedId)!;
+          taken.push({ id: mergedId, event, attempts: 0, firstAttemptAt: null, retry: job.saved });
+          continue;
+        }
         if (ordered && blocked.has(retry.person)) continue;
         taken.push({
-          id: retryId,
-          event: row !== undefined && row[0] === retryId ? row : undefined,
+          id: mergedId,
+          event,
           attempts: retry.attempts,
           firstAttemptAt: retry.firstAttemptAt,
           retry: true,
@@ -185,20 +197,14 @@ export class Claimer {
       }
       inPage++;
       const id = row![0];
-      // In flight, finished, or a retry not due (its person is blocked).
-      if (held.has(id) || done.has(id) || retries.has(id)) {
-        if (unbroken) from = id + 1;
-        continue;
-      }
-      if (!(ordered && blocked.has(row![1]))) {
-        taken.push({ id, event: row, attempts: 0, firstAttemptAt: null, retry: false });
-        if (unbroken) from = id + 1;
-        continue;
-      }
-      unbroken = false;
+      from = id + 1;
+      // In flight, finished, a retry not due (its person is blocked) or parked.
+      if (held.has(id) || done.has(id) || retries.has(id) || queue.parked.get(id) !== undefined) continue;
+      if (ordered && blocked.has(row![1])) parked.push([id, row![1]]);
+      else taken.push({ id, event: row, attempts: 0, firstAttemptAt: null, retry: false });
     }
     // Walked to the end: the events skipped for want of this destination's bit need no new look.
-    if (scanEnded && unbroken && last >= from) from = last + 1;
-    return { taken, from };
+    if (scanEnded && last >= from) from = last + 1;
+    return { taken, from, parked };
   }
 }

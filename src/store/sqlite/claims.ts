@@ -6,6 +6,8 @@
  * - `done` (persisted in the table of that name): jobs finished past the frontier (results that
  *   came back out of order), so that a crash delivers again only what was in flight;
  * - `retries` (persisted): jobs waiting for a retry, also while they are in flight again;
+ * - `parked` (persisted by the next result as `retries` rows due at 0): jobs the walk passed over
+ *   because their person was held back (parked.ts);
  * - `held` (memory only): the jobs claimed here whose result is not recorded.
  *
  * One relay process claims from a SQLite file (the CLI only replays and drops), so nothing needs the
@@ -20,6 +22,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { JobResult } from '../types.js';
 import type { InFlightCounts } from './in-flight-counts.js';
+import { ParkedJobs } from './parked.js';
 
 /** A claimed job: what its result needs to write the log entry and the queue's state. */
 export interface Claimed {
@@ -51,10 +54,11 @@ export interface DestinationQueue {
   frontier: number;
   done: Set<number>;
   retries: Map<number, Retry>;
+  parked: ParkedJobs;
   held: Map<number, Claimed>;
   /**
-   * Where the next walk starts: every job of the destination with a smaller id is finished, held
-   * or a retry (claim.ts). A released job moves it back.
+   * Where the next walk starts: every job of the destination with a smaller id is finished, held,
+   * a retry or parked (claim.ts). A released job moves it back.
    */
   from: number;
 }
@@ -66,6 +70,8 @@ export interface Settlement {
   /** Finished ids (done past the new frontier, or forgotten). */
   finished: number[];
   retries: Map<number, Retry>;
+  /** Parked ids saved by this call (complete.ts). */
+  saved: number[];
 }
 
 type Holding = [slot: number | null, frontier: number];
@@ -120,14 +126,17 @@ export class Claims {
   /** Read the queue from the file; claims held from an earlier one stay held (their results come). */
   private load(dest: number, [slot, frontier]: Holding): DestinationQueue {
     const retries = new Map<number, Retry>();
+    const parked = new ParkedJobs();
     for (const [id, person, attempts, firstAttemptAt, dueAt] of this.selectRetries.iterate(dest)) {
-      retries.set(id, { person, attempts, firstAttemptAt, dueAt });
+      if (dueAt === 0) parked.add(id, person, true);
+      else retries.set(id, { person, attempts, firstAttemptAt, dueAt });
     }
     const queue: DestinationQueue = {
       slot,
       frontier,
       done: new Set(this.selectDone.all(dest)),
       retries,
+      parked,
       held: this.queues.get(dest)?.held ?? new Map(),
       from: frontier + 1,
     };
@@ -135,10 +144,19 @@ export class Claims {
     return queue;
   }
 
-  /** A claim's jobs are in flight from now on; its walk may start at `from` next time. */
-  hold(dest: number, jobs: readonly Claimed[], from: number): void {
+  /**
+   * A claim's jobs are in flight from now on, the jobs its walk passed over are parked; the next
+   * walk may start at `from`.
+   */
+  hold(
+    dest: number,
+    jobs: readonly Claimed[],
+    from: number,
+    parked: ReadonlyArray<[id: number, person: string]>,
+  ): void {
     const queue = this.queue(dest);
     for (const job of jobs) queue.held.set(job.id, job);
+    for (const [id, person] of parked) queue.parked.add(id, person, false);
     queue.from = from;
     this.counts.add(dest, jobs.length);
   }
@@ -149,7 +167,8 @@ export class Claims {
 
   /**
    * The frontier once these results are recorded: just before the first job that is neither
-   * finished nor a retry (a job held fresh, or where the next walk starts). Never moves back.
+   * finished nor a retry (a job held fresh, or where the next walk starts). Parked jobs not held
+   * count as retries: the same call saves them (complete.ts). Never moves back.
    */
   frontierAfter(dest: number, results: readonly JobResult[]): number {
     const queue = this.queue(dest);
@@ -180,9 +199,14 @@ export class Claims {
       if (!job.forgotten) settled++;
       if (outcome === 'release' && !job.retry && jobId < queue.from) queue.from = jobId;
     }
-    for (const [id, retry] of settlement.retries) queue.retries.set(id, retry);
+    queue.parked.markSaved(settlement.saved);
+    for (const [id, retry] of settlement.retries) {
+      queue.retries.set(id, retry);
+      queue.parked.delete(id);
+    }
     for (const id of settlement.finished) {
       queue.retries.delete(id);
+      queue.parked.delete(id);
       if (id > settlement.frontier) queue.done.add(id);
     }
     if (settlement.frontier > queue.frontier) {
@@ -192,9 +216,10 @@ export class Claims {
     this.counts.add(dest, -settled);
   }
 
-  /** A retry whose event is gone (its person was forgotten by another connection). */
+  /** A retry or parked job whose event is gone (its person was forgotten by another connection). */
   dropRetry(dest: number, id: number): void {
     this.queues.get(dest)?.retries.delete(id);
+    this.queues.get(dest)?.parked.delete(id);
   }
 
   /**
@@ -212,6 +237,7 @@ export class Claims {
         forgotten++;
       }
       for (const [id, retry] of queue.retries) if (retry.person === personKey) queue.retries.delete(id);
+      queue.parked.deletePerson(personKey);
       this.counts.add(dest, -forgotten);
     }
   }

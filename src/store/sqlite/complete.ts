@@ -6,8 +6,9 @@
  *
  * A delivered, filtered or dead job writes no job row: the destination's frontier moves over the
  * finished prefix of its queue (one UPDATE), and a job finished past it (results out of order) gets
- * a `done` row until the frontier passes it. A retry inserts or updates its `retries` row. The log
- * entries of the call go in one row (log-writer.ts); dead letters one by one.
+ * a `done` row until the frontier passes it. A retry inserts or updates its `retries` row. Jobs
+ * parked since the last call (parked.ts) get theirs, due at 0, so that the frontier may pass them
+ * too. The log entries of the call go in one row (log-writer.ts); dead letters one by one.
  *
  * References: a delivered, filtered or dead job's reference on its event passes to its log entry,
  * so those outcomes do not rewrite the event row; a retry adds the log entry's reference.
@@ -42,6 +43,7 @@ export class Completer {
   private readonly existing: Statement<[string], number>;
   private readonly existingRange: Statement<[number, number], number>;
   private readonly insertRetry: Statement<[number, number, string, number, number | null, number]>;
+  private readonly insertParked: Statement<[number, number, string]>;
   private readonly updateRetry: Statement<[number, number | null, number, number, number]>;
   private readonly deleteRetry: Statement<[number, number]>;
   private readonly insertDone: BatchInsert;
@@ -65,6 +67,12 @@ export class Completer {
     this.insertRetry = db.prepare(
       `INSERT INTO retries (dest, event_id, person, attempts, first_attempt_at, due_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    // A parked job has no row of its own: none to conflict with but in a case not foreseen, where
+    // the row there already keeps the job.
+    this.insertParked = db.prepare(
+      `INSERT OR IGNORE INTO retries (dest, event_id, person, attempts, first_attempt_at, due_at)
+       VALUES (?, ?, ?, 0, NULL, 0)`,
     );
     this.updateRetry = db.prepare(
       'UPDATE retries SET attempts = ?, first_attempt_at = ?, due_at = ? WHERE dest = ? AND event_id = ?',
@@ -91,8 +99,14 @@ export class Completer {
     const { now } = input;
     const results = this.firstResults(dest, input.results);
     const exists = this.existingEvents(results);
+    const queue = this.claims.queue(dest);
+    const saved: number[] = [];
+    for (const [id, person] of queue.parked.unsaved(queue.held)) {
+      this.insertParked.run(dest, id, person);
+      saved.push(id);
+    }
     const frontier = this.claims.frontierAfter(dest, input.results);
-    const previousFrontier = this.claims.queue(dest).frontier;
+    const previousFrontier = queue.frontier;
     const log: LogRecord[] = [];
     const finished: number[] = [];
     const donePastFrontier: number[] = [];
@@ -157,7 +171,7 @@ export class Completer {
       this.logIds.release(firstLogId + log.length);
     }
     if (finishedJobs > 0) this.destinations.adjust(dest, -finishedJobs, delivered, filtered);
-    return { results: input.results, frontier, finished, retries };
+    return { results: input.results, frontier, finished, retries, saved };
   }
 
   /** The first result of each job held in flight (a repeated one changes nothing), with the job. */

@@ -11,7 +11,8 @@
  *   come from a counter, never reused. Delivering a job moves its reference to its log entry (no
  *   write to the event); `prune` deletes events whose count reaches zero.
  * - `retries`: jobs waiting for a retry (attempts, first attempt, due time), clustered by
- *   (dest, event_id), with an index by due time for the stats.
+ *   (dest, event_id), with an index by due time for the stats; due time 0 marks a job waiting only
+ *   for its person's earlier one (parked.ts), no attempt made.
  * - `done`: jobs finished past their destination's frontier (results out of order), until the
  *   frontier passes them.
  * - `destinations`: name ↔ id, the persisted pause, the frontier, running counters (unfinished) and
