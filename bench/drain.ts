@@ -18,6 +18,8 @@
  *   npm run build && npx tsx bench/drain.ts [--json FILE]
  *   BENCH_DRAIN_EVENTS=100000 BENCH_DRAIN_RATE=50 npx tsx bench/drain.ts
  *   BENCH_DRAIN_BOUND_SECONDS=120 npx tsx bench/drain.ts   # default: twice the theory + 60 s
+ *   BENCH_DRAIN_ERROR_RATE=0.02 npx tsx bench/drain.ts    # a flaky Customer.io: that share of requests
+ *                                                          # answered 503 (seeded), retried by the relay
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -36,6 +38,7 @@ const EVENTS = Math.round(Number(env['BENCH_DRAIN_EVENTS'] ?? 1_000_000) / 1000)
 const APPEND_GROUP = 1000;
 const DEDUPE_WINDOW_MS = 86_400_000;
 const RELAY = 'relay-drain';
+const ERROR_RATE = Number(env['BENCH_DRAIN_ERROR_RATE'] ?? 0);
 const DESTINATION = 'cio';
 
 // The destination as a user configures it: everything but the endpoint at its default, unless
@@ -82,7 +85,9 @@ async function main(): Promise<void> {
   console.log(
     `bench/drain: a backlog of ${fmt(EVENTS)} events (${PEOPLE} people) written to a fresh SQLite store, then ` +
       `delivered by cio-relay serve (dist/) at rateLimit.requestsPerSecond ${fmt(RATE, 1)}, batch.maxOperations ` +
-      `${MAX_OPERATIONS}, to cio-relay emulator --sink; load average ${loadavg()[0]!.toFixed(2)}`,
+      `${MAX_OPERATIONS}, to cio-relay emulator --sink` +
+      (ERROR_RATE > 0 ? ` answering ${fmt(ERROR_RATE * 100, 1)} % of requests 503` : '') +
+      `; load average ${loadavg()[0]!.toFixed(2)}`,
   );
   const factory = new BodyFactory(`drain-${Date.now().toString(36)}`, expectedOpsOf());
   process.stdout.write('writing the backlog into the store ... ');
@@ -96,6 +101,7 @@ async function main(): Promise<void> {
   );
 
   const emulator = await EmulatorProcess.start(dir);
+  if (ERROR_RATE > 0) await emulator.faults({ errorRate: ERROR_RATE, errorStatuses: [503], seed: 1 });
   const relay = await RelayProcess.start(RELAY, emulator.url, {
     dir,
     mode: 'dist',
