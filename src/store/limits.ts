@@ -20,3 +20,10 @@ export const APPEND_GROUP_LIMIT = {
   weigh: (call: { events: readonly unknown[] }) => call.events.length,
   maxWeight: 256,
 };
+
+/**
+ * How far an ordered claim walks past jobs held back behind their person's earlier one (a busy
+ * person waiting for a retry): up to this many times its `scanLimit` in all, those jobs not counting
+ * against `scanLimit`, so that such a person does not stop everyone else's jobs.
+ */
+export const HELD_BACK_WINDOWS = 32;

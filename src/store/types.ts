@@ -64,8 +64,10 @@ export interface ClaimOptions {
    */
   ordered: boolean;
   /**
-   * Unfinished jobs looked at before giving up (bounds the cost of skipping over a person whose
-   * many jobs are held back). Default: 20 × limit.
+   * Unfinished jobs looked at before giving up, not counting those held back behind their person's
+   * earlier job, of which up to HELD_BACK_WINDOWS × scanLimit are walked past (limits.ts): bounds
+   * the cost of one claim, while a busy person waiting for a retry does not stop everyone else.
+   * Default: 20 × limit.
    */
   scanLimit?: number;
 }

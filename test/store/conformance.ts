@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobResult, NewEvent, Store } from '../../src/store/index.js';
+import { HELD_BACK_WINDOWS } from '../../src/store/limits.js';
 
 const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;
@@ -274,6 +275,35 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(people(await claimAll(store, T0 + 60_000))).toEqual(['ann:a1', 'ann:a2']);
       });
 
+      it('does not stop when the head of the queue holds more jobs held back than one claim looks at', async () => {
+        const store = await fresh();
+        await store.append([event('ann', { messageId: 'a0' })], WINDOW);
+        const [a0] = await claimAll(store);
+        await store.complete({ destination: 'prod', now: T0, results: [retry(a0!.id, T0 + 60_000)] });
+        await store.append(
+          Array.from({ length: 300 }, (_, i) => event('ann', { messageId: `a${i + 1}` })),
+          WINDOW,
+        );
+        await store.append(
+          Array.from({ length: 30 }, (_, i) => event(`p${i}`, { messageId: `p${i}` })),
+          WINDOW,
+        );
+        // 300 of ann's jobs wait behind a0's retry, more than a claim of 10 looks at (200).
+        for (let round = 0; round < 3; round++) {
+          const jobs = await store.claim('prod', { limit: 10, now: T0 + 1, ordered: true });
+          expect(jobs.map((j) => j.messageId)).toEqual(
+            Array.from({ length: 10 }, (_, i) => `p${round * 10 + i}`),
+          );
+          await store.complete({
+            destination: 'prod',
+            now: T0 + 1,
+            results: jobs.map((j) => delivered(j.id)),
+          });
+        }
+        const due = await store.claim('prod', { limit: 1000, now: T0 + 60_000, ordered: true });
+        expect(due.map((j) => j.messageId)).toEqual(Array.from({ length: 301 }, (_, i) => `a${i}`));
+      });
+
       it('takes a held-back person’s jobs first once the person is free, in order with what came after', async () => {
         const store = await fresh();
         await store.append([event('ann', { messageId: 'a1' })], WINDOW);
@@ -304,16 +334,21 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         ]);
       });
 
-      it('looks at no more than scanLimit unfinished jobs', async () => {
+      it('walks past jobs held back behind their person, up to HELD_BACK_WINDOWS × scanLimit of them', async () => {
         const store = await fresh();
-        const ann = Array.from({ length: 5 }, (_, i) => event('ann', { messageId: `a${i}` }));
-        await store.append([...ann, event('bob', { messageId: 'b1' })], WINDOW);
+        const ann = (n: number) => Array.from({ length: n }, (_, i) => event('ann', { messageId: `a${i}` }));
+        await store.append([...ann(9), event('bob', { messageId: 'b1' })], WINDOW);
         await store.claim('prod', { limit: 1, now: T0, ordered: true });
-        // ann's other 4 jobs wait behind the one in flight (a store may skip that one unlooked at)
-        expect(await store.claim('prod', { limit: 1, now: T0, ordered: true, scanLimit: 4 })).toEqual([]);
-        expect(people(await store.claim('prod', { limit: 1, now: T0, ordered: true, scanLimit: 6 }))).toEqual(
+        // ann's other 8 jobs wait behind the one in flight: more than scanLimit, walked past.
+        expect(people(await store.claim('prod', { limit: 1, now: T0, ordered: true, scanLimit: 4 }))).toEqual(
           ['bob:b1'],
         );
+
+        const crowded = await fresh();
+        await crowded.append([...ann(HELD_BACK_WINDOWS * 4 + 2), event('bob', { messageId: 'b1' })], WINDOW);
+        await crowded.claim('prod', { limit: 1, now: T0, ordered: true });
+        // More than HELD_BACK_WINDOWS × scanLimit held back: this claim gives up before bob.
+        expect(await crowded.claim('prod', { limit: 1, now: T0, ordered: true, scanLimit: 4 })).toEqual([]);
       });
     });
 

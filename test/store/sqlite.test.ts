@@ -88,6 +88,33 @@ describe('SQLite store', () => {
     });
   });
 
+  it('does not save a parked job whose person another connection erased meanwhile', async () => {
+    const file = storeFile();
+    const counts = InFlightCounts.create();
+    const delivery = openSqliteStore({ file, inFlightCounts: counts });
+    const ingest = openSqliteStore({ file, inFlightCounts: counts });
+    const claim = () => delivery.claim('prod', { limit: 10, now: T0, ordered: true });
+    try {
+      await ingest.append([event('ann', { messageId: 'a1' })], WINDOW);
+      const [a1] = await claim();
+      await ingest.append([event('ann', { messageId: 'a2' }), event('bob', { messageId: 'b1' })], WINDOW);
+      const [b1] = await claim(); // a2 parked behind a1
+      expect(b1!.messageId).toBe('b1');
+      await ingest.forgetPerson('ann');
+      await delivery.complete({
+        destination: 'prod',
+        now: T0,
+        results: [a1!, b1!].map((j) => ({ jobId: j.id, outcome: 'delivered' as const })),
+      });
+      expect(rows(file, 'SELECT count(*) AS n FROM retries')).toEqual([{ n: 0 }]);
+      expect(await claim()).toEqual([]);
+      expect(await delivery.stats('prod', T0)).toMatchObject({ queued: 0, inFlight: 0, delivered: 1 });
+    } finally {
+      await delivery.close();
+      await ingest.close();
+    }
+  });
+
   it('after a SIGKILL, the jobs that were in flight are queued again on reopen, attempts not counted', async () => {
     const file = storeFile();
     const script = fileURLToPath(new URL('./fixtures/claim-then-hang.ts', import.meta.url));

@@ -288,6 +288,11 @@ export const migrations: readonly string[] = [
   `
   SELECT 1;
   `,
+  // 10: cio_claim walks on past a head of the queue held back behind a person's earlier job
+  // (claim-function.ts) instead of answering nothing until that job's retry is due.
+  `
+  SELECT 1;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -13,6 +13,7 @@
  * finished, in flight, waiting for a retry, parked, or taken.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import { HELD_BACK_WINDOWS } from '../limits.js';
 import type { ClaimOptions, Job } from '../types.js';
 import type { Claimed, Claims, DestinationQueue } from './claims.js';
 import { hash32 } from './key-index.js';
@@ -120,7 +121,8 @@ export class Claimer {
   /**
    * The walk reads pages of `limit` events (one native call each; most claims need one page) and
    * merges the due retries and the free parked jobs by id, until it has `limit` jobs or has looked
-   * at `scanLimit` jobs. Answers the jobs taken, the jobs it parked, and where it ended.
+   * at `scanLimit` jobs besides those it parked (limits.ts). Answers the jobs taken, the jobs it
+   * parked, and where it ended.
    */
   private choose(
     queue: DestinationQueue,
@@ -158,9 +160,12 @@ export class Claimer {
     let page: EventRow[] = [];
     let inPage = 0;
     let scanEnded = false;
-    while (looked < scanLimit && taken.length < limit) {
+    // What the walk parks does not count against scanLimit, up to HELD_BACK_WINDOWS times as much.
+    const budget = () =>
+      Math.min(scanLimit - (looked - parked.length), HELD_BACK_WINDOWS * scanLimit - looked);
+    while (budget() > 0 && taken.length < limit) {
       if (inPage === page.length && !scanEnded) {
-        page = this.scan.all(after, bit, Math.min(Math.max(limit, 64), scanLimit - looked));
+        page = this.scan.all(after, bit, Math.min(Math.max(limit, 64), budget()));
         inPage = 0;
         if (page.length === 0) scanEnded = true;
         else after = page[page.length - 1]![0];

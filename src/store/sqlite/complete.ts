@@ -43,7 +43,7 @@ export class Completer {
   private readonly existing: Statement<[string], number>;
   private readonly existingRange: Statement<[number, number], number>;
   private readonly insertRetry: Statement<[number, number, string, number, number | null, number]>;
-  private readonly insertParked: Statement<[number, number, string]>;
+  private readonly insertParked: Statement<[number, string, number]>;
   private readonly updateRetry: Statement<[number, number | null, number, number, number]>;
   private readonly deleteRetry: Statement<[number, number]>;
   private readonly insertDone: BatchInsert;
@@ -68,11 +68,12 @@ export class Completer {
       `INSERT INTO retries (dest, event_id, person, attempts, first_attempt_at, due_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    // A parked job has no row of its own: none to conflict with but in a case not foreseen, where
-    // the row there already keeps the job.
+    // Only while its event exists: an erasure on another connection may have taken it (a walk then
+    // drops the job, claim.ts). A parked job has no row of its own yet: none to conflict with but
+    // in a case not foreseen, where the row there already keeps the job.
     this.insertParked = db.prepare(
       `INSERT OR IGNORE INTO retries (dest, event_id, person, attempts, first_attempt_at, due_at)
-       VALUES (?, ?, ?, 0, NULL, 0)`,
+       SELECT ?, id, ?, 0, NULL, 0 FROM events WHERE id = ?`,
     );
     this.updateRetry = db.prepare(
       'UPDATE retries SET attempts = ?, first_attempt_at = ?, due_at = ? WHERE dest = ? AND event_id = ?',
@@ -102,7 +103,7 @@ export class Completer {
     const queue = this.claims.queue(dest);
     const saved: number[] = [];
     for (const [id, person] of queue.parked.unsaved(queue.held)) {
-      this.insertParked.run(dest, id, person);
+      this.insertParked.run(dest, person, id);
       saved.push(id);
     }
     const frontier = this.claims.frontierAfter(dest, input.results);
