@@ -65,9 +65,9 @@ export interface ClaimOptions {
   ordered: boolean;
   /**
    * Unfinished jobs looked at before giving up, not counting those held back behind their person's
-   * earlier job, of which up to HELD_BACK_WINDOWS × scanLimit are walked past (limits.ts): bounds
-   * the cost of one claim, while a busy person waiting for a retry does not stop everyone else.
-   * Default: 20 × limit.
+   * earlier job, of which up to HELD_BACK_WINDOWS × scanLimit are walked past (limits.ts; paused
+   * for a while after such a walk found nothing, walk-on.ts): bounds the cost of one claim, while a
+   * busy person waiting for a retry does not stop everyone else. Default: 20 × limit.
    */
   scanLimit?: number;
 }

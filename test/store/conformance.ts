@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobResult, NewEvent, Store } from '../../src/store/index.js';
 import { HELD_BACK_WINDOWS } from '../../src/store/limits.js';
+import { WALK_ON_PAUSE_MS } from '../../src/store/walk-on.js';
 
 const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;
@@ -273,6 +274,23 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
           delivered: 300,
         });
         expect(people(await claimAll(store, T0 + 60_000))).toEqual(['ann:a1', 'ann:a2']);
+      });
+
+      it('after walking past held-back jobs for nothing, walks past them again once WALK_ON_PAUSE_MS has passed', async () => {
+        const store = await fresh();
+        await store.append(
+          Array.from({ length: 9 }, (_, i) => event('ann', { messageId: `a${i}` })),
+          WINDOW,
+        );
+        await store.claim('prod', { limit: 1, now: T0, ordered: true });
+        const claim = (now: number) => store.claim('prod', { limit: 1, now, ordered: true, scanLimit: 4 });
+        // ann's 8 other jobs wait behind a0, and nothing else is queued: a walk for nothing.
+        expect(await claim(T0)).toEqual([]);
+        await store.append([event('bob', { messageId: 'b1' })], WINDOW);
+        // Within the pause a store may stop at scanLimit (PostgreSQL) or go on where it stopped (SQLite).
+        const soon = await claim(T0 + 1);
+        const later = soon.length > 0 ? soon : await claim(T0 + 1 + WALK_ON_PAUSE_MS);
+        expect(people(later)).toEqual(['bob:b1']);
       });
 
       it('does not stop when the head of the queue holds more jobs held back than one claim looks at', async () => {

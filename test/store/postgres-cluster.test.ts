@@ -10,6 +10,7 @@ import { claimJobs } from '../../src/store/postgres/claim.js';
 import { completeJobs } from '../../src/store/postgres/complete.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import { SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
+import { WALK_ON_PAUSE_MS } from '../../src/store/walk-on.js';
 import { waitFor } from '../relay/stack.js';
 import { event } from './conformance.js';
 import { BACK_TO_V6 } from './pg-back-to-v6.js';
@@ -378,6 +379,21 @@ describe('PostgreSQL store shared by several relays', () => {
     await a.renewLease();
     expect(ids(await claim(a))).toEqual(['delete']);
     expect(await a.stats('prod', T0)).toMatchObject({ inFlight: 1, queued: 0, delivered: 0 });
+  });
+
+  it('does not walk past held-back jobs again for WALK_ON_PAUSE_MS after a walk that found nothing', async () => {
+    const { stores } = await relays(1);
+    const store = stores[0]!;
+    await store.append(
+      Array.from({ length: 9 }, (_, i) => event('ann', { messageId: `a${i}` })),
+      WINDOW,
+    );
+    await claim(store, 1);
+    const scan = (now: number) => store.claim('prod', { limit: 1, now, ordered: true, scanLimit: 4 });
+    expect(await scan(T0)).toEqual([]);
+    await store.append([event('bob', { messageId: 'b1' })], WINDOW);
+    expect(await scan(T0 + 1)).toEqual([]); // stops at scanLimit: 4 of ann's jobs
+    expect(ids(await scan(T0 + WALK_ON_PAUSE_MS))).toEqual(['b1']);
   });
 
   it('tells the relay whose lease renewal took over a dead relay’s claims how many it took', async () => {

@@ -79,7 +79,7 @@ describe('PostgreSQL claims and the events a relay appended', () => {
   });
 
   it.each([
-    ['cio_claim(1, $1, $2, 10, 100, 16)', true],
+    ['cio_claim(1, $1, $2, 10, 100, 16, 0)', true],
     ['cio_claim_unordered(1, $1, $2, 10, 0)', false],
   ])(
     'is not sent the events of its own jobs by the database, and another relay is: %s',

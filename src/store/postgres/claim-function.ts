@@ -11,11 +11,10 @@
  * fewer than p_limit jobs in its buckets (a short queue) takes the other free ones too and walks
  * again, so it answers what a claim of every free bucket would. When the first p_scan jobs were
  * mostly held back behind their persons' earlier ones, it walks on past them, p_scan jobs at a time
- * (at most HELD_BACK_WINDOWS times). The taken jobs are counted (counters.ts) and leave
- * `retry_due`. A lost claim commit only puts jobs back in the queue, so it does not wait for the
+ * (at most p_windows times: HELD_BACK_WINDOWS, or 0 while walk-on.ts pauses it). The taken
+ * jobs are counted (counters.ts) and leave `retry_due`. A lost claim commit only puts jobs back in the queue, so it does not wait for the
  * WAL flush.
  */
-import { HELD_BACK_WINDOWS } from '../limits.js';
 import { addCounts, TOTAL_SHARDS } from './counters.js';
 import { idsIn } from './ids-in.js';
 
@@ -45,7 +44,7 @@ const TAKE_CHOSEN = `RETURN QUERY
 
 export const CLAIM_FUNCTION = `
   CREATE OR REPLACE FUNCTION cio_claim(p_dest integer, p_owner integer, p_now bigint, p_limit integer, p_scan integer,
-    p_buckets integer)
+    p_buckets integer, p_windows integer)
   RETURNS TABLE (id bigint, event_id bigint, attempts integer, first_attempt_at bigint, source text,
     message_id text, person text, received_at bigint, body text)
   -- A queue's statistics are always stale: walk the primary key in order, never a bitmap plus sort.
@@ -59,7 +58,6 @@ export const CLAIM_FUNCTION = `
     retried bigint[];
     more integer[];
     k integer;
-    walked bigint;
     n integer;
     busy bigint;
     free_shard integer;
@@ -100,14 +98,11 @@ export const CLAIM_FUNCTION = `
         -- Bytewise ("C") comparison: the sort by person is most of a claim's cost, and a collation
         -- aware one (even C.UTF-8) compares slower; only equality matters here.
         SELECT b.id, b.retry, bool_and(b.ready) OVER (PARTITION BY b.person COLLATE "C" ORDER BY b.id) AS free FROM scan b
-      ), picked AS (
-        SELECT c.id, c.retry FROM barrier c WHERE c.free ORDER BY c.id LIMIT p_limit
       )
-      SELECT (SELECT array_agg(p.id ORDER BY p.id) FROM picked p), (SELECT array_agg(p.id) FILTER (WHERE p.retry) FROM picked p),
-        (SELECT count(*) FROM scan) INTO chosen, retried, walked;
+      SELECT array_agg(c.id ORDER BY c.id), array_agg(c.id) FILTER (WHERE c.retry) INTO chosen, retried
+        FROM (SELECT c.id, c.retry FROM barrier c WHERE c.free ORDER BY c.id LIMIT p_limit) c;
       EXIT WHEN coalesce(cardinality(chosen), 0) >= p_limit;
-      -- Walk further only when k cut this walk short: fewer rows mean these buckets hold no more.
-      IF k < p_scan AND walked = k THEN
+      IF k < p_scan THEN
         k := least(p_scan, 2 * k);
         CONTINUE;
       END IF;
@@ -122,38 +117,43 @@ export const CLAIM_FUNCTION = `
       k := least(p_scan, greatest(busy * cardinality(held) / ${SLOTS} + 2 * p_limit, 256));
     END LOOP;
     -- The first p_scan jobs gave too few: when they were mostly held back behind their persons'
-    -- earlier jobs (a busy person waiting for a retry, or in flight), more may follow. Walk on, p_scan
-    -- jobs at a time from the head, rather than answer nothing until that retry is due: a person
-    -- with a job not taken in one window is held back in the later ones (hash-joined, however many).
-    IF coalesce(cardinality(chosen), 0) < p_limit AND walked >= p_scan THEN
-      chosen := '{}';
-      retried := NULL;
-      blocked := '{}';
-      after_id := 0;
-      FOR w IN 1..${HELD_BACK_WINDOWS} LOOP
-        WITH scan AS (
-          SELECT j.id, j.person, (j.state = 0 AND j.due_at <= p_now) AS ready, j.due_at > 0 AS retry FROM jobs j
-          WHERE j.dest = p_dest AND (cardinality(held) = ${SLOTS} OR j.slot = ANY(held)) AND j.id > after_id
-          ORDER BY j.dest, j.id LIMIT p_scan
-        ), barrier AS (
-          SELECT b.id, b.person, b.retry, bp.person IS NOT NULL AS known,
-            bool_and(b.ready AND bp.person IS NULL) OVER (PARTITION BY b.person COLLATE "C" ORDER BY b.id) AS free
-          FROM scan b LEFT JOIN unnest(blocked) AS bp(person) ON bp.person = b.person
-        )
-        SELECT count(*), max(c.id), array_agg(c.id ORDER BY c.id) FILTER (WHERE c.free),
-          array_agg(c.id ORDER BY c.id) FILTER (WHERE c.free AND c.retry),
-          array_agg(DISTINCT c.person) FILTER (WHERE NOT c.free AND NOT c.known)
-          INTO window_rows, after_id, window_ids, window_retried, window_blocked FROM barrier c;
-        IF window_ids IS NOT NULL THEN
-          n := least(cardinality(window_ids), p_limit - cardinality(chosen));
-          chosen := chosen || window_ids[1:n];
-          IF window_retried IS NOT NULL THEN
-            retried := coalesce(retried, '{}') || ARRAY(SELECT r FROM unnest(window_retried) r WHERE r <= window_ids[n]);
+    -- earlier jobs (a busy person waiting for a retry, or in flight) and more jobs follow (a short
+    -- queue was walked whole already), walk on, p_scan jobs at a time from the head, rather than
+    -- answer nothing until that retry is due: a person with a job not taken in one window is held
+    -- back in the later ones (hash-joined, however many).
+    IF coalesce(cardinality(chosen), 0) < p_limit AND k >= p_scan AND p_windows > 0 THEN
+      PERFORM 1 FROM jobs j WHERE j.dest = p_dest AND (cardinality(held) = ${SLOTS} OR j.slot = ANY(held))
+        ORDER BY j.dest, j.id OFFSET p_scan LIMIT 1;
+      IF FOUND THEN
+        chosen := '{}';
+        retried := NULL;
+        blocked := '{}';
+        after_id := 0;
+        FOR w IN 1..p_windows LOOP
+          WITH scan AS (
+            SELECT j.id, j.person, (j.state = 0 AND j.due_at <= p_now) AS ready, j.due_at > 0 AS retry FROM jobs j
+            WHERE j.dest = p_dest AND (cardinality(held) = ${SLOTS} OR j.slot = ANY(held)) AND j.id > after_id
+            ORDER BY j.dest, j.id LIMIT p_scan
+          ), barrier AS (
+            SELECT b.id, b.person, b.retry, bp.person IS NOT NULL AS known,
+              bool_and(b.ready AND bp.person IS NULL) OVER (PARTITION BY b.person COLLATE "C" ORDER BY b.id) AS free
+            FROM scan b LEFT JOIN unnest(blocked) AS bp(person) ON bp.person = b.person
+          )
+          SELECT count(*), max(c.id), array_agg(c.id ORDER BY c.id) FILTER (WHERE c.free),
+            array_agg(c.id ORDER BY c.id) FILTER (WHERE c.free AND c.retry),
+            array_agg(DISTINCT c.person) FILTER (WHERE NOT c.free AND NOT c.known)
+            INTO window_rows, after_id, window_ids, window_retried, window_blocked FROM barrier c;
+          IF window_ids IS NOT NULL THEN
+            n := least(cardinality(window_ids), p_limit - cardinality(chosen));
+            chosen := chosen || window_ids[1:n];
+            IF window_retried IS NOT NULL THEN
+              retried := coalesce(retried, '{}') || ARRAY(SELECT r FROM unnest(window_retried) r WHERE r <= window_ids[n]);
+            END IF;
           END IF;
-        END IF;
-        EXIT WHEN cardinality(chosen) >= p_limit OR window_rows < p_scan;
-        blocked := blocked || coalesce(window_blocked, '{}');
-      END LOOP;
+          EXIT WHEN cardinality(chosen) >= p_limit OR window_rows < p_scan;
+          blocked := blocked || coalesce(window_blocked, '{}');
+        END LOOP;
+      END IF;
     END IF;
     ${TAKE_CHOSEN}
     -- Counted from what the update took (a job forgotten meanwhile is not), in a counters row no

@@ -16,6 +16,7 @@
  * (counters.ts), and come back with their events: from this relay's memory for the jobs it
  * appended itself (recent-events.ts; neither claim returns those), else read.
  */
+import { HELD_BACK_WINDOWS } from '../limits.js';
 import type { ClaimOptions, Job } from '../types.js';
 import { SLOTS } from './claim-function.js';
 import { randomShard } from './counters.js';
@@ -44,7 +45,7 @@ const READ_EVENTS = prepared(
   'SELECT id, source, message_id, person, received_at, body FROM events WHERE id = ANY($1::bigint[])',
 );
 
-const CLAIM_ORDERED = prepared('claim_ordered', 'SELECT * FROM cio_claim($1, $2, $3, $4, $5, $6)');
+const CLAIM_ORDERED = prepared('claim_ordered', 'SELECT * FROM cio_claim($1, $2, $3, $4, $5, $6, $7)');
 
 const CLAIM_UNORDERED = prepared('claim_unordered', 'SELECT * FROM cio_claim_unordered($1, $2, $3, $4, $5)');
 
@@ -58,13 +59,23 @@ export async function claimJobs(
   relays = 1,
   /** The events this relay appended, for the jobs whose event the claim did not return. */
   recent = new RecentEvents(0),
+  /** Walk on past a head of held-back jobs (walk-on.ts). */
+  walkOn = true,
 ): Promise<Job[]> {
   if (options.limit <= 0) return [];
   const scanLimit = options.scanLimit ?? 20 * options.limit;
   const { rows } = options.ordered
     ? await db.query<ClaimedRow>({
         ...CLAIM_ORDERED,
-        values: [dest, owner, options.now, options.limit, scanLimit, Math.ceil(SLOTS / Math.max(1, relays))],
+        values: [
+          dest,
+          owner,
+          options.now,
+          options.limit,
+          scanLimit,
+          Math.ceil(SLOTS / Math.max(1, relays)),
+          walkOn ? HELD_BACK_WINDOWS : 0,
+        ],
       })
     : await db.query<ClaimedRow>({
         ...CLAIM_UNORDERED,

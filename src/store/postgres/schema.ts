@@ -288,10 +288,11 @@ export const migrations: readonly string[] = [
   `
   SELECT 1;
   `,
-  // 10: cio_claim walks on past a head of the queue held back behind a person's earlier job
-  // (claim-function.ts) instead of answering nothing until that job's retry is due.
+  // 10: cio_claim walks on past a head of the queue held back behind a person's earlier job, up to
+  // p_windows times (claim-function.ts), instead of answering nothing until that job's retry is
+  // due; the new signature is installed after migrating.
   `
-  SELECT 1;
+  DROP FUNCTION IF EXISTS cio_claim(integer, integer, bigint, integer, integer, integer);
   `,
 ];
 

@@ -27,6 +27,7 @@ import type {
   Store,
 } from '../types.js';
 import { Unsettled } from '../unsettled.js';
+import { WalkOnPauses } from '../walk-on.js';
 import { type AppendCall, appendGroup } from './append.js';
 import { claimJobs } from './claim.js';
 import { completeJobs } from './complete.js';
@@ -80,6 +81,7 @@ export class PostgresStore implements Store {
   private readonly unsettled = new Unsettled();
   private readonly held = new HeldJobs();
   private readonly recent: RecentEvents;
+  private readonly walkOn = new WalkOnPauses();
   private readonly partitions: Rotation;
   readonly sharedRateLimit: SharedRateLimit;
   private pruning: Promise<void> | undefined;
@@ -172,9 +174,12 @@ export class PostgresStore implements Store {
     const dest = await this.destinations.find(destination);
     if (dest === undefined) return [];
     const owner = await this.lease.id();
-    return this.held.claim(dest, () =>
-      claimJobs(this.work, dest, destination, options, owner, this.lease.relays, this.recent),
+    const walkOn = options.ordered && this.walkOn.allowed(destination, options.now);
+    const jobs = await this.held.claim(dest, () =>
+      claimJobs(this.work, dest, destination, options, owner, this.lease.relays, this.recent, walkOn),
     );
+    this.walkOn.claimed(destination, options.now, walkOn, jobs.length);
+    return jobs;
   }
 
   async complete(input: CompleteInput): Promise<void> {

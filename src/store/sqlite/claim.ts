@@ -15,8 +15,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { HELD_BACK_WINDOWS } from '../limits.js';
 import type { ClaimOptions, Job } from '../types.js';
+import { WalkOnPauses } from '../walk-on.js';
 import type { Claimed, Claims, DestinationQueue } from './claims.js';
 import { hash32 } from './key-index.js';
+import { MAX_PARKED } from './parked.js';
 import { slotBit } from './slots.js';
 
 type EventRow = [
@@ -45,6 +47,7 @@ export class Claimer {
   private readonly scan: Statement<[number, number, number], EventRow>;
   private readonly lastEventId: Statement<[], number>;
   private readonly readEvents: Statement<[string], EventRow>;
+  private readonly pauses = new WalkOnPauses();
 
   constructor(
     db: Database,
@@ -70,9 +73,16 @@ export class Claimer {
    * changing hands (slots.ts), which the snapshot keeps apart from the walk.
    */
   claim(dest: number, destination: string, options: ClaimOptions): Job[] {
+    const walkOn = options.ordered && this.pauses.allowed(destination, options.now);
+    const jobs = this.take(dest, destination, options, walkOn ? HELD_BACK_WINDOWS : 1);
+    this.pauses.claimed(destination, options.now, walkOn, jobs.length);
+    return jobs;
+  }
+
+  private take(dest: number, destination: string, options: ClaimOptions, windows: number): Job[] {
     const queue = this.claims.current(dest);
     if (queue.slot === null) return [];
-    const { taken, from, parked } = this.choose(queue, slotBit(queue.slot), options);
+    const { taken, from, parked } = this.choose(queue, slotBit(queue.slot), options, windows);
     if (taken.length === 0) {
       this.claims.hold(dest, [], from, parked);
       return [];
@@ -121,13 +131,15 @@ export class Claimer {
   /**
    * The walk reads pages of `limit` events (one native call each; most claims need one page) and
    * merges the due retries and the free parked jobs by id, until it has `limit` jobs or has looked
-   * at `scanLimit` jobs besides those it parked (limits.ts). Answers the jobs taken, the jobs it
-   * parked, and where it ended.
+   * at `scanLimit` jobs besides those it parked, `windows` × scanLimit in all (limits.ts). A job
+   * held back that cannot be parked (MAX_PARKED) counts, and the next walk starts there again.
+   * Answers the jobs taken, the jobs it parked, and where the next walk starts.
    */
   private choose(
     queue: DestinationQueue,
     bit: number,
     options: ClaimOptions,
+    windows: number,
   ): { taken: Taken[]; from: number; parked: Array<[id: number, person: string]> } {
     const { limit, now, ordered } = options;
     const taken: Taken[] = [];
@@ -160,9 +172,11 @@ export class Claimer {
     let page: EventRow[] = [];
     let inPage = 0;
     let scanEnded = false;
-    // What the walk parks does not count against scanLimit, up to HELD_BACK_WINDOWS times as much.
-    const budget = () =>
-      Math.min(scanLimit - (looked - parked.length), HELD_BACK_WINDOWS * scanLimit - looked);
+    const room = MAX_PARKED - queue.parked.size;
+    // The stretch from where the walk started grows while it only meets jobs finished, held,
+    // retried, parked or taken.
+    let unbroken = true;
+    const budget = () => Math.min(scanLimit - (looked - parked.length), windows * scanLimit - looked);
     while (budget() > 0 && taken.length < limit) {
       if (inPage === page.length && !scanEnded) {
         page = this.scan.all(after, bit, Math.min(Math.max(limit, 64), budget()));
@@ -180,7 +194,7 @@ export class Claimer {
         const inThisPage = row !== undefined && row[0] === mergedId;
         if (inThisPage) {
           inPage++;
-          from = mergedId + 1;
+          if (unbroken) from = mergedId + 1;
         }
         const event = inThisPage ? row : undefined;
         const retry = retries.get(mergedId);
@@ -202,14 +216,16 @@ export class Claimer {
       }
       inPage++;
       const id = row![0];
-      from = id + 1;
       // In flight, finished, a retry not due (its person is blocked) or parked.
-      if (held.has(id) || done.has(id) || retries.has(id) || queue.parked.get(id) !== undefined) continue;
-      if (ordered && blocked.has(row![1])) parked.push([id, row![1]]);
-      else taken.push({ id, event: row, attempts: 0, firstAttemptAt: null, retry: false });
+      const passed = held.has(id) || done.has(id) || retries.has(id) || queue.parked.get(id) !== undefined;
+      if (!passed && ordered && blocked.has(row![1])) {
+        if (parked.length < room) parked.push([id, row![1]]);
+        else unbroken = false;
+      } else if (!passed) taken.push({ id, event: row, attempts: 0, firstAttemptAt: null, retry: false });
+      if (unbroken) from = id + 1;
     }
     // Walked to the end: the events skipped for want of this destination's bit need no new look.
-    if (scanEnded && last >= from) from = last + 1;
+    if (scanEnded && unbroken && last >= from) from = last + 1;
     return { taken, from, parked };
   }
 }

@@ -9,6 +9,13 @@
  * past the frontier, and a crash or a reload finds it again by walking.
  */
 
+/**
+ * Parked jobs per destination at most (about 100 bytes of memory each): past it, a walk stops at the
+ * first job held back and starts there again next time, as it did before parking existed (a long
+ * outage with every person waiting for a retry parks no more than this).
+ */
+export const MAX_PARKED = 100_000;
+
 export interface ParkedJob {
   person: string;
   /** Its `retries` row (due_at 0) is in the file. */
