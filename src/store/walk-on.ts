@@ -7,13 +7,16 @@
  * stop at scanLimit for WALK_ON_PAUSE_MS: other people's jobs behind a held-back head then wait at
  * most that long.
  */
+import type { ClaimOptions } from './types.js';
+
 export const WALK_ON_PAUSE_MS = 5000;
 
 export class WalkOnPauses {
   private readonly until = new Map<string, number>();
 
-  allowed(destination: string, now: number): boolean {
-    return (this.until.get(destination) ?? Number.NEGATIVE_INFINITY) <= now;
+  /** For an ordered claim (an unordered one holds nothing back) not within a pause. */
+  allowed(destination: string, { ordered, now }: ClaimOptions): boolean {
+    return ordered && (this.until.get(destination) ?? Number.NEGATIVE_INFINITY) <= now;
   }
 
   /** After a claim made at `now`, `allowed` as answered for it, that took `jobs` jobs. */

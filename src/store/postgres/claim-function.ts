@@ -11,9 +11,9 @@
  * fewer than p_limit jobs in its buckets (a short queue) takes the other free ones too and walks
  * again, so it answers what a claim of every free bucket would. When the first p_scan jobs were
  * mostly held back behind their persons' earlier ones, it walks on past them, p_scan jobs at a time
- * (at most p_windows times: HELD_BACK_WINDOWS, or 0 while walk-on.ts pauses it). The taken
- * jobs are counted (counters.ts) and leave `retry_due`. A lost claim commit only puts jobs back in the queue, so it does not wait for the
- * WAL flush.
+ * (at most p_windows times: HELD_BACK_WINDOWS, or 0 while walk-on.ts pauses it). The taken jobs
+ * are counted (counters.ts) and leave `retry_due`. A lost claim commit only puts jobs back in the
+ * queue, so it does not wait for the WAL flush.
  */
 import { addCounts, TOTAL_SHARDS } from './counters.js';
 import { idsIn } from './ids-in.js';
@@ -23,6 +23,15 @@ import { idsIn } from './ids-in.js';
  * destination run at once; each claim also writes a row lock per bucket, so more costs every claim.
  */
 export const SLOTS = 16;
+
+/**
+ * The walk's rows (plpgsql): the jobs of the buckets `held`. Holding every bucket (one relay, or no
+ * contention) needs no bucket filter.
+ */
+const HELD_JOBS = `jobs j WHERE j.dest = p_dest AND (cardinality(held) = ${SLOTS} OR j.slot = ANY(held))`;
+
+/** What the walk reads of each: whether it could be taken now, and whether it is a retry. */
+const WALKED = 'j.id, j.person, (j.state = 0 AND j.due_at <= p_now) AS ready, j.due_at > 0 AS retry';
 
 /**
  * Both claims' last step (plpgsql): the jobs in `chosen` become in flight under p_owner, returned
@@ -90,9 +99,7 @@ export const CLAIM_FUNCTION = `
     k := least(p_scan, greatest(busy * cardinality(held) / ${SLOTS} + 2 * p_limit, 256));
     LOOP
       WITH scan AS (
-        -- Holding every bucket (one relay, or no contention) needs no bucket filter.
-        SELECT j.id, j.person, (j.state = 0 AND j.due_at <= p_now) AS ready, j.due_at > 0 AS retry FROM jobs j
-        WHERE j.dest = p_dest AND (cardinality(held) = ${SLOTS} OR j.slot = ANY(held))
+        SELECT ${WALKED} FROM ${HELD_JOBS}
         ORDER BY j.dest, j.id LIMIT k
       ), barrier AS (
         -- Bytewise ("C") comparison: the sort by person is most of a claim's cost, and a collation
@@ -122,8 +129,7 @@ export const CLAIM_FUNCTION = `
     -- answer nothing until that retry is due: a person with a job not taken in one window is held
     -- back in the later ones (hash-joined, however many).
     IF coalesce(cardinality(chosen), 0) < p_limit AND k >= p_scan AND p_windows > 0 THEN
-      PERFORM 1 FROM jobs j WHERE j.dest = p_dest AND (cardinality(held) = ${SLOTS} OR j.slot = ANY(held))
-        ORDER BY j.dest, j.id OFFSET p_scan LIMIT 1;
+      PERFORM 1 FROM ${HELD_JOBS} ORDER BY j.dest, j.id OFFSET p_scan LIMIT 1;
       IF FOUND THEN
         chosen := '{}';
         retried := NULL;
@@ -131,8 +137,7 @@ export const CLAIM_FUNCTION = `
         after_id := 0;
         FOR w IN 1..p_windows LOOP
           WITH scan AS (
-            SELECT j.id, j.person, (j.state = 0 AND j.due_at <= p_now) AS ready, j.due_at > 0 AS retry FROM jobs j
-            WHERE j.dest = p_dest AND (cardinality(held) = ${SLOTS} OR j.slot = ANY(held)) AND j.id > after_id
+            SELECT ${WALKED} FROM ${HELD_JOBS} AND j.id > after_id
             ORDER BY j.dest, j.id LIMIT p_scan
           ), barrier AS (
             SELECT b.id, b.person, b.retry, bp.person IS NOT NULL AS known,

@@ -174,7 +174,7 @@ export class PostgresStore implements Store {
     const dest = await this.destinations.find(destination);
     if (dest === undefined) return [];
     const owner = await this.lease.id();
-    const walkOn = options.ordered && this.walkOn.allowed(destination, options.now);
+    const walkOn = this.walkOn.allowed(destination, options);
     const jobs = await this.held.claim(dest, () =>
       claimJobs(this.work, dest, destination, options, owner, this.lease.relays, this.recent, walkOn),
     );

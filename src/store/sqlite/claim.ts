@@ -73,7 +73,7 @@ export class Claimer {
    * changing hands (slots.ts), which the snapshot keeps apart from the walk.
    */
   claim(dest: number, destination: string, options: ClaimOptions): Job[] {
-    const walkOn = options.ordered && this.pauses.allowed(destination, options.now);
+    const walkOn = this.pauses.allowed(destination, options);
     const jobs = this.take(dest, destination, options, walkOn ? HELD_BACK_WINDOWS : 1);
     this.pauses.claimed(destination, options.now, walkOn, jobs.length);
     return jobs;
@@ -83,10 +83,6 @@ export class Claimer {
     const queue = this.claims.current(dest);
     if (queue.slot === null) return [];
     const { taken, from, parked } = this.choose(queue, slotBit(queue.slot), options, windows);
-    if (taken.length === 0) {
-      this.claims.hold(dest, [], from, parked);
-      return [];
-    }
     const missing = taken.filter((t) => t.event === undefined).map((t) => t.id);
     const read = new Map<number, EventRow>();
     if (missing.length > 0)
@@ -218,10 +214,12 @@ export class Claimer {
       const id = row![0];
       // In flight, finished, a retry not due (its person is blocked) or parked.
       const passed = held.has(id) || done.has(id) || retries.has(id) || queue.parked.get(id) !== undefined;
-      if (!passed && ordered && blocked.has(row![1])) {
-        if (parked.length < room) parked.push([id, row![1]]);
+      if (!passed) {
+        if (!(ordered && blocked.has(row![1]))) {
+          taken.push({ id, event: row, attempts: 0, firstAttemptAt: null, retry: false });
+        } else if (parked.length < room) parked.push([id, row![1]]);
         else unbroken = false;
-      } else if (!passed) taken.push({ id, event: row, attempts: 0, firstAttemptAt: null, retry: false });
+      }
       if (unbroken) from = id + 1;
     }
     // Walked to the end: the events skipped for want of this destination's bit need no new look.

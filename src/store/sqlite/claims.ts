@@ -218,8 +218,9 @@ export class Claims {
 
   /** A retry or parked job whose event is gone (its person was forgotten by another connection). */
   dropRetry(dest: number, id: number): void {
-    this.queues.get(dest)?.retries.delete(id);
-    this.queues.get(dest)?.parked.delete(id);
+    const queue = this.queues.get(dest);
+    queue?.retries.delete(id);
+    queue?.parked.delete(id);
   }
 
   /**
